@@ -1,0 +1,24 @@
+import type { DataSourceOptions } from 'typeorm';
+import { TASKER_MIGRATIONS } from '../../migrations';
+
+/** The name of the table (in Tasker's schema) that records applied migrations. */
+export const TASKER_MIGRATIONS_TABLE = 'migrations';
+
+/**
+ * TypeORM options for Tasker's own data source on a real PostgreSQL server. The pool is Tasker's
+ * alone: the host app's TypeORM connection, if any, is never touched.
+ */
+export function postgresDataSourceOptions(url: string, schema: string, poolSize: number): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    schema,
+    migrations: [...TASKER_MIGRATIONS],
+    migrationsTableName: TASKER_MIGRATIONS_TABLE,
+    migrationsRun: false,
+    synchronize: false,
+    logging: false,
+    poolSize,
+    extra: { application_name: 'tasker' },
+  };
+}

@@ -1,0 +1,12 @@
+import type { MigrationInterface } from 'typeorm';
+import { CreateTaskerTables1764403200000 } from './1764403200000-create-tasker-tables';
+
+export { CreateTaskerTables1764403200000 };
+
+/**
+ * Tasker's migrations in order. Tasker applies them itself when `migrationsRun` is on; an app
+ * that manages migrations itself can list them in its own data source (schema: its `schema` option,
+ * else `tasker`).
+ * @publicApi
+ */
+export const TASKER_MIGRATIONS: ReadonlyArray<new () => MigrationInterface> = [CreateTaskerTables1764403200000];
