@@ -1,7 +1,9 @@
 import type { MigrationInterface } from 'typeorm';
 import { CreateTaskerTables1764403200000 } from './1764403200000-create-tasker-tables';
+import { CreateIntrospectionFunctions1764403200001 } from './1764403200001-create-introspection-functions';
+import { CreateOrchestrationFunctions1764403200002 } from './1764403200002-create-orchestration-functions';
 
-export { CreateTaskerTables1764403200000 };
+export { CreateTaskerTables1764403200000, CreateIntrospectionFunctions1764403200001, CreateOrchestrationFunctions1764403200002 };
 
 /**
  * Tasker's migrations in order. Tasker applies them itself when `migrationsRun` is on; an app
@@ -9,4 +11,8 @@ export { CreateTaskerTables1764403200000 };
  * else `tasker`).
  * @publicApi
  */
-export const TASKER_MIGRATIONS: ReadonlyArray<new () => MigrationInterface> = [CreateTaskerTables1764403200000];
+export const TASKER_MIGRATIONS: ReadonlyArray<new () => MigrationInterface> = [
+  CreateTaskerTables1764403200000,
+  CreateIntrospectionFunctions1764403200001,
+  CreateOrchestrationFunctions1764403200002,
+];

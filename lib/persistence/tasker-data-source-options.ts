@@ -22,3 +22,18 @@ export function postgresDataSourceOptions(url: string, schema: string, poolSize:
     extra: { application_name: 'tasker' },
   };
 }
+
+/** TypeORM options for the embedded database, through the session-serialising PGlite driver. */
+export function embeddedDataSourceOptions(driver: unknown, schema: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    driver,
+    schema,
+    migrations: [...TASKER_MIGRATIONS],
+    migrationsTableName: TASKER_MIGRATIONS_TABLE,
+    migrationsRun: false,
+    synchronize: false,
+    logging: false,
+    poolSize: 1,
+  };
+}

@@ -1,0 +1,28 @@
+// The public surface of nestjs-tasker (API.md). Everything else is internal.
+export { TaskerModule } from './tasker.module';
+export { TaskerService } from './tasker.service';
+export { TaskHandler } from './decorators/task-handler.decorator';
+export { StepHandler } from './decorators/step-handler.decorator';
+export { OnTaskerEvent } from './decorators/on-tasker-event.decorator';
+export type { BackoffOptions } from './interfaces/backoff-options.interface';
+export type { StepContext } from './interfaces/step-context.interface';
+export type { StepHandlerContract } from './interfaces/step-handler-contract.interface';
+export type { StepTemplate, TaskHandlerOptions } from './interfaces/task-handler-options.interface';
+export type { TaskerModuleOptions, TaskerPermission } from './interfaces/tasker-module-options.interface';
+export type {
+  StepBlockedReason,
+  StepErrorView,
+  StepExplanation,
+  StepStatus,
+  StepView,
+  TaskExecutionStatus,
+  TaskExplanation,
+  TaskList,
+  TaskListQuery,
+  TaskRequest,
+  TaskStatus,
+  TaskView,
+} from './interfaces/task-view.interface';
+export * from './errors';
+export { TASKER_MIGRATIONS } from '../migrations';
+export { TASKER_DATA_SOURCE_NAME } from './tasker.tokens';

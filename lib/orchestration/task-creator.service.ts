@@ -1,0 +1,139 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DuplicateTaskError } from '../errors/duplicate-task.error';
+import { TaskValidationError } from '../errors/task-validation.error';
+import type { TaskRequest, TaskView } from '../interfaces/task-view.interface';
+import { readyChannel } from '../persistence/notification-channels';
+import { createTaskSql, findTaskByIdempotencyKeySql, type CreatedTaskRow } from '../persistence/sql/create-task.query';
+import { TaskerDatabase } from '../persistence/tasker-database';
+import { uuidv7 } from '../persistence/uuid';
+import { TaskHandlerRegistry, type RegisteredTask } from '../registry/task-handler.registry';
+import { validateTaskRequest } from './validate-task-request';
+
+const UNIQUE_VIOLATION = '23505';
+const IDEMPOTENCY_INDEX = 'tasks_idempotency_key_uq';
+
+function isIdempotencyConflict(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
+  return code === UNIQUE_VIOLATION && (constraint === undefined || constraint === IDEMPOTENCY_INDEX);
+}
+
+/**
+ * Turns a task request into a task: validates it (shape, handler, context schema), then writes
+ * the task, its steps, edges and first transition in one statement. Nothing is written when any
+ * check fails.
+ */
+@Injectable()
+export class TaskCreator {
+  private readonly logger = new Logger(TaskCreator.name);
+  private readonly createSql: string;
+  private readonly findDuplicateSql: string;
+
+  constructor(
+    private readonly database: TaskerDatabase,
+    private readonly registry: TaskHandlerRegistry,
+  ) {
+    this.createSql = createTaskSql(database.schema);
+    this.findDuplicateSql = findTaskByIdempotencyKeySql(database.schema);
+  }
+
+  async create(request: TaskRequest): Promise<TaskView> {
+    const shapeErrors = validateTaskRequest(request);
+    if (shapeErrors.length > 0) {
+      const name = typeof request?.name === 'string' ? request.name : '(unnamed task)';
+      throw new TaskValidationError(name, shapeErrors);
+    }
+    const task = this.registry.resolve(request.namespace ?? 'default', request.name, request.version);
+    const contextErrors = task.validateContext(request.context);
+    if (contextErrors.length > 0) throw new TaskValidationError(task.key, contextErrors);
+
+    try {
+      return await this.insert(task, request);
+    } catch (error) {
+      if (request.idempotencyKey !== undefined && isIdempotencyConflict(error)) {
+        throw await this.duplicateError(task, request.idempotencyKey, error);
+      }
+      throw error;
+    }
+  }
+
+  private async insert(task: RegisteredTask, request: TaskRequest): Promise<TaskView> {
+    const { definition } = task;
+    const taskId = uuidv7();
+    const stepIds = new Map(definition.steps.map((step) => [step.name, uuidv7()]));
+    const idOf = (name: string): string => stepIds.get(name) as string;
+    const edges = definition.steps.flatMap((step) => step.dependsOn.map((parent) => [idOf(parent), idOf(step.name)]));
+    const roots = definition.steps.filter((step) => step.dependsOn.length === 0).length;
+    const context = request.context as Record<string, unknown>;
+    const tags = request.tags ?? [];
+
+    const [row] = await this.database.query<CreatedTaskRow>(this.createSql, [
+      taskId,
+      task.namedTaskId,
+      definition.namespace,
+      definition.name,
+      definition.version,
+      JSON.stringify(context),
+      request.initiator ?? null,
+      request.sourceSystem ?? null,
+      request.reason ?? null,
+      tags,
+      request.idempotencyKey ?? null,
+      definition.steps.length,
+      roots,
+      definition.steps.map((step) => idOf(step.name)),
+      definition.steps.map((step) => task.namedStepIds.get(step.name)),
+      definition.steps.map((step) => step.name),
+      definition.steps.map((step) => step.position),
+      definition.steps.map((step) => step.retryable),
+      definition.steps.map((step) => step.maxAttempts),
+      definition.steps.map((step) => step.timeoutMs ?? null),
+      definition.steps.map((step) => (step.backoff === undefined ? null : JSON.stringify(step.backoff))),
+      definition.steps.map((step) => step.dependsOn.length),
+      edges.map(([parent]) => parent),
+      edges.map(([, child]) => child),
+      readyChannel(this.database.schema),
+    ]);
+    this.logger.debug({ taskId, task: task.key }, 'Task created');
+
+    const createdAt = row.created_at.toISOString();
+    const positionOf = (name: string): number => task.stepsByName.get(name)?.position ?? 0;
+    return {
+      id: taskId,
+      namespace: definition.namespace,
+      name: definition.name,
+      version: definition.version,
+      status: 'pending',
+      context,
+      initiator: request.initiator ?? null,
+      sourceSystem: request.sourceSystem ?? null,
+      reason: request.reason ?? null,
+      tags,
+      idempotencyKey: request.idempotencyKey ?? null,
+      createdAt,
+      updatedAt: createdAt,
+      completedAt: null,
+      steps: definition.steps.map((step) => ({
+        id: idOf(step.name),
+        name: step.name,
+        status: 'pending',
+        dependsOn: [...step.dependsOn].sort((a, b) => positionOf(a) - positionOf(b)),
+        attempts: 0,
+        maxAttempts: step.maxAttempts,
+        retryable: step.retryable,
+        results: null,
+        error: null,
+        lastAttemptedAt: null,
+        nextRetryAt: null,
+        completedAt: null,
+      })),
+    };
+  }
+
+  private async duplicateError(task: RegisteredTask, key: string, cause: unknown): Promise<unknown> {
+    const { namespace, name } = task.definition;
+    const rows = await this.database.query<{ id: string }>(this.findDuplicateSql, [namespace, name, key]);
+    if (rows.length === 0) return cause;
+    return new DuplicateTaskError(namespace, name, key, rows[0].id);
+  }
+}

@@ -1,0 +1,52 @@
+import type { TaskRequest } from '../interfaces/task-view.interface';
+
+const TEXT_LIMITS: ReadonlyArray<[keyof TaskRequest, number]> = [
+  ['namespace', 64],
+  ['name', 128],
+  ['version', 32],
+  ['initiator', 128],
+  ['sourceSystem', 128],
+  ['reason', 256],
+  ['idempotencyKey', 256],
+];
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Checks the shape of a task request before anything else (the handler lookup and the context
+ * schema come after). Returns one message per problem, naming the field.
+ */
+export function validateTaskRequest(request: unknown): string[] {
+  if (!isPlainObject(request)) return ['request must be an object'];
+  const errors: string[] = [];
+  for (const [field, max] of TEXT_LIMITS) {
+    const value = request[field];
+    if (value === undefined || (value === null && field !== 'name')) continue;
+    if (typeof value !== 'string' || value.trim().length === 0) errors.push(`${field} must be a non-empty string`);
+    else if (value.length > max) errors.push(`${field} must be at most ${max} characters (got ${value.length})`);
+  }
+  if (request.name === undefined || request.name === null) errors.push('name is required');
+  if (!isPlainObject(request.context)) {
+    errors.push(request.context === undefined ? 'context is required' : 'context must be a JSON object');
+  } else {
+    try {
+      JSON.stringify(request.context);
+    } catch (error) {
+      errors.push(`context must be serialisable as JSON (${error instanceof Error ? error.message : String(error)})`);
+    }
+  }
+  const tags = request.tags;
+  if (tags !== undefined && tags !== null) {
+    if (!Array.isArray(tags)) errors.push('tags must be an array of strings');
+    else {
+      tags.forEach((tag, index) => {
+        if (typeof tag !== 'string' || tag.length === 0 || tag.length > 128) {
+          errors.push(`tags[${index}] must be a non-empty string of at most 128 characters`);
+        }
+      });
+    }
+  }
+  return errors;
+}

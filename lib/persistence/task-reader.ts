@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { TaskNotFoundError } from '../errors/task-not-found.error';
+import { TaskValidationError } from '../errors/task-validation.error';
+import type { TaskList, TaskListQuery, TaskView } from '../interfaces/task-view.interface';
+import { countTasksSql, getTaskSql, listTasksSql, type TaskViewRow } from './sql/task-view.query';
+import { TaskerDatabase } from './tasker-database';
+import { toTaskView } from './to-task-view';
+import { isUuid } from './uuid';
+
+const TASK_STATUSES = new Set(['pending', 'in_progress', 'complete', 'error', 'cancelled', 'resolved_manually']);
+const MAX_PAGE = 1000;
+
+/** Reads tasks as TaskViews, each with a fixed number of statements whatever the number of steps. */
+@Injectable()
+export class TaskReader {
+  private readonly getSql: string;
+  private readonly listSql: string;
+  private readonly countSql: string;
+
+  constructor(private readonly database: TaskerDatabase) {
+    this.getSql = getTaskSql(database.schema);
+    this.listSql = listTasksSql(database.schema);
+    this.countSql = countTasksSql(database.schema);
+  }
+
+  async get(id: string): Promise<TaskView> {
+    const view = await this.find(id);
+    if (view === undefined) throw new TaskNotFoundError(String(id));
+    return view;
+  }
+
+  async find(id: string): Promise<TaskView | undefined> {
+    if (!isUuid(id)) return undefined;
+    const [row] = await this.database.query<TaskViewRow>(this.getSql, [id]);
+    return row === undefined ? undefined : toTaskView(row);
+  }
+
+  async list(query: TaskListQuery = {}): Promise<TaskList> {
+    const errors = validateListQuery(query);
+    if (errors.length > 0) throw new TaskValidationError('listTasks', errors);
+    const limit = query.limit ?? 20;
+    const offset = query.offset ?? 0;
+    const filters = [query.status ?? null, query.namespace ?? null, query.name ?? null];
+    const rows = await this.database.query<TaskViewRow>(this.listSql, [...filters, limit, offset]);
+    if (rows.length > 0) return { tasks: rows.map(toTaskView), total: Number(rows[0].total) };
+    if (offset === 0) return { tasks: [], total: 0 };
+    const [count] = await this.database.query<{ total: number }>(this.countSql, filters);
+    return { tasks: [], total: count.total };
+  }
+}
+
+function validateListQuery(query: TaskListQuery): string[] {
+  const errors: string[] = [];
+  if (query.status !== undefined && !TASK_STATUSES.has(query.status)) {
+    errors.push(`status must be one of ${[...TASK_STATUSES].join(', ')}`);
+  }
+  if (query.limit !== undefined && (!Number.isInteger(query.limit) || query.limit < 1 || query.limit > MAX_PAGE)) {
+    errors.push(`limit must be an integer from 1 to ${MAX_PAGE}`);
+  }
+  if (query.offset !== undefined && (!Number.isInteger(query.offset) || query.offset < 0)) {
+    errors.push('offset must be a non-negative integer');
+  }
+  for (const field of ['namespace', 'name'] as const) {
+    if (query[field] !== undefined && typeof query[field] !== 'string') errors.push(`${field} must be a string`);
+  }
+  return errors;
+}

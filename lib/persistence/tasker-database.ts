@@ -1,0 +1,115 @@
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { ResolvedTaskerOptions } from '../interfaces/tasker-module-options.interface';
+import { createPGliteDriver, type PGliteDriver } from './pglite/pglite-session-pool';
+import { PgNotificationListener } from './pg-notification-listener';
+import { runTaskerMigrations } from './run-tasker-migrations';
+import { isQueryablePool, type QueryablePool, type SqlExecutor } from './sql-executor';
+import { embeddedDataSourceOptions, postgresDataSourceOptions } from './tasker-data-source-options';
+
+/** Connection-pool figures the concurrency provider reads. */
+export interface PoolStats {
+  size: number;
+  busy: number;
+  idle: number;
+  waiting: number;
+}
+
+interface PoolCounters {
+  totalCount?: number;
+  idleCount?: number;
+  waitingCount?: number;
+}
+
+/**
+ * Tasker's own database: a TypeORM data source (migrations, cold paths) and, for the hot path,
+ * direct access to its connection pool for plain parameterised SQL. Real PostgreSQL when
+ * `database.url` is set, else the embedded PGlite.
+ */
+export class TaskerDatabase implements SqlExecutor, OnApplicationShutdown {
+  private readonly logger = new Logger(TaskerDatabase.name);
+  private closed = false;
+
+  private constructor(
+    readonly dataSource: DataSource,
+    readonly schema: string,
+    private readonly pool: QueryablePool,
+    private readonly poolSize: number,
+    private readonly notifications: PgNotificationListener | PGliteDriver,
+  ) {}
+
+  /** Opens the data source and applies migrations when `migrationsRun` is on. */
+  static async open(options: ResolvedTaskerOptions): Promise<TaskerDatabase> {
+    const { url, dataDir, poolSize, schema } = options.database;
+    const embedded = url === undefined ? createPGliteDriver({ dataDir }) : undefined;
+    const dataSource = new DataSource(
+      embedded === undefined
+        ? postgresDataSourceOptions(url ?? '', schema, poolSize)
+        : embeddedDataSourceOptions(embedded.driver, schema),
+    );
+    await dataSource.initialize();
+    try {
+      if (options.migrationsRun) await runTaskerMigrations(dataSource, schema, embedded !== undefined);
+      const pool: unknown = (dataSource.driver as unknown as { master?: unknown }).master;
+      if (!isQueryablePool(pool)) throw new Error('TypeORM did not expose a usable connection pool');
+      const notifications = embedded ?? new PgNotificationListener(url ?? '');
+      return new TaskerDatabase(dataSource, schema, pool, embedded === undefined ? poolSize : 1, notifications);
+    } catch (error) {
+      await dataSource.destroy().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Whether this is the embedded database (one session, one process). */
+  get embedded(): boolean {
+    return !(this.notifications instanceof PgNotificationListener);
+  }
+
+  async query<R = Record<string, unknown>>(text: string, values: readonly unknown[] = []): Promise<R[]> {
+    const result = await this.pool.query(text, [...values]);
+    return result.rows as R[];
+  }
+
+  /** Runs `fn` in one transaction on one connection; rolls back if it throws. */
+  async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    const tx: SqlExecutor = {
+      query: async <R>(text: string, values: readonly unknown[] = []) => (await client.query(text, [...values])).rows as R[],
+    };
+    try {
+      await client.query('BEGIN');
+      const result = await fn(tx);
+      await client.query('COMMIT');
+      client.release();
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release();
+      throw error;
+    }
+  }
+
+  /** Subscribes to a notification channel; resolves to an unsubscribe function. */
+  listen(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>> {
+    return this.notifications.listen(channel, callback);
+  }
+
+  poolStats(): PoolStats {
+    const counters = this.pool as PoolCounters;
+    const total = counters.totalCount ?? 0;
+    const idle = counters.idleCount ?? 0;
+    return { size: this.poolSize, busy: Math.max(total - idle, 0), idle, waiting: counters.waitingCount ?? 0 };
+  }
+
+  /** Nest calls this last on shutdown, after the workers have drained (they stop in beforeApplicationShutdown). */
+  onApplicationShutdown(): Promise<void> {
+    return this.close();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.notifications instanceof PgNotificationListener) await this.notifications.close();
+    await this.dataSource.destroy().catch((error: unknown) => this.logger.error({ error }, 'Closing the data source failed'));
+  }
+}

@@ -1,0 +1,53 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { TaskerExplorer } from './discovery/tasker.explorer';
+import type { ResolvedTaskerOptions, TaskerModuleOptions } from './interfaces/tasker-module-options.interface';
+import { TaskCreator } from './orchestration/task-creator.service';
+import { TaskExplainer } from './persistence/task-explainer';
+import { TaskReader } from './persistence/task-reader';
+import { TaskerDatabase } from './persistence/tasker-database';
+import { StepHandlerRegistry } from './registry/step-handler.registry';
+import { TaskHandlerRegistry } from './registry/task-handler.registry';
+import { resolveTaskerOptions } from './resolve-tasker-options';
+import { TaskerConfigurableModule, TASKER_MODULE_OPTIONS, TASKER_OPTIONS_TYPE } from './tasker.module-definition';
+import { TaskerService } from './tasker.service';
+import { TASKER_DATA_SOURCE_NAME, TASKER_OPTIONS } from './tasker.tokens';
+
+const TASKER_DATA_SOURCE = getDataSourceToken(TASKER_DATA_SOURCE_NAME);
+
+/**
+ * Tasker: DAG workflows on PostgreSQL. `TaskerModule.forRoot()` works with no options (embedded
+ * database, worker on); `forRootAsync` takes a factory.
+ * @publicApi
+ */
+@Module({
+  imports: [DiscoveryModule],
+  providers: [
+    {
+      provide: TASKER_OPTIONS,
+      useFactory: (options: TaskerModuleOptions | undefined) => resolveTaskerOptions(options ?? {}),
+      inject: [TASKER_MODULE_OPTIONS],
+    },
+    {
+      provide: TaskerDatabase,
+      useFactory: (options: ResolvedTaskerOptions) => TaskerDatabase.open(options),
+      inject: [TASKER_OPTIONS],
+    },
+    { provide: TASKER_DATA_SOURCE, useFactory: (database: TaskerDatabase) => database.dataSource, inject: [TaskerDatabase] },
+    StepHandlerRegistry,
+    TaskHandlerRegistry,
+    TaskerExplorer,
+    TaskCreator,
+    TaskReader,
+    TaskExplainer,
+    TaskerService,
+  ],
+  exports: [TaskerService, TaskHandlerRegistry, StepHandlerRegistry, TASKER_OPTIONS, TASKER_DATA_SOURCE],
+})
+export class TaskerModule extends TaskerConfigurableModule {
+  /** Registers Tasker; every option is optional (API.md section 1). */
+  static override forRoot(options: typeof TASKER_OPTIONS_TYPE = {}): DynamicModule {
+    return super.forRoot(options);
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * heartbeat(worker, step ids, lease_ms): extends the leases a worker still holds and returns the
+ * steps it still holds; a step missing from the answer was cancelled or lost its lease, and its
+ * run must be aborted. An expired lease is not revived: its run's result would be discarded anyway.
+ * Index: steps_pkey. The worker sends heartbeats through the same serial writer as its outcomes,
+ * so its own statements never lock its steps in opposite orders.
+ */
+export const HEARTBEAT = `
+CREATE FUNCTION {{schema}}.heartbeat(p_worker text, p_ids uuid[], p_lease_ms int)
+RETURNS TABLE (step_id uuid)
+LANGUAGE sql AS $fn$
+  UPDATE {{schema}}.steps s
+  SET lease_expires_at = now() + p_lease_ms * interval '1 millisecond'
+  WHERE s.id = ANY (p_ids) AND s.lease_owner = p_worker AND s.status = 'in_progress' AND s.lease_expires_at > now()
+  RETURNING s.id
+$fn$;
+COMMENT ON FUNCTION {{schema}}.heartbeat(text, uuid[], int) IS 'Extends the leases a worker still holds.';
+`;

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { TaskerModule } from '../../lib';
+import { OrdersModule } from './orders/orders.module';
+
+/**
+ * The sample app: real PostgreSQL when DATABASE_URL is set, else the embedded database persisted
+ * in TASKER_DATA_DIR (default .tasker-data) so restarts keep their tasks.
+ */
+@Module({
+  imports: [
+    TaskerModule.forRootAsync({
+      useFactory: () => ({
+        database: process.env.DATABASE_URL
+          ? { url: process.env.DATABASE_URL }
+          : { dataDir: process.env.TASKER_DATA_DIR ?? '.tasker-data' },
+      }),
+    }),
+    OrdersModule,
+  ],
+})
+export class AppModule {}
