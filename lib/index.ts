@@ -25,4 +25,5 @@ export type {
 } from './interfaces/task-view.interface';
 export * from './errors';
 export { TASKER_MIGRATIONS } from '../migrations';
+export { TASKER_ENTITIES } from './persistence/entities';
 export { TASKER_DATA_SOURCE_NAME } from './tasker.tokens';

@@ -1,9 +1,17 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { FixedConcurrencyProvider } from './concurrency/fixed-concurrency.provider';
+import { TASKER_CONCURRENCY_PROVIDER } from './concurrency/concurrency-limit.provider';
+import { TaskerEventSubscriberExplorer } from './discovery/tasker-event-subscriber.explorer';
 import { TaskerExplorer } from './discovery/tasker.explorer';
+import { TaskerEventBus } from './events/tasker-event-bus';
 import type { ResolvedTaskerOptions, TaskerModuleOptions } from './interfaces/tasker-module-options.interface';
+import { StepExecutor } from './orchestration/step-executor.service';
+import { StepWorker } from './orchestration/step-worker.service';
 import { TaskCreator } from './orchestration/task-creator.service';
+import { TaskOperator } from './orchestration/task-operator.service';
+import { TaskWaiter } from './orchestration/task-waiter.service';
 import { TaskExplainer } from './persistence/task-explainer';
 import { TaskReader } from './persistence/task-reader';
 import { TaskerDatabase } from './persistence/tasker-database';
@@ -37,10 +45,17 @@ const TASKER_DATA_SOURCE = getDataSourceToken(TASKER_DATA_SOURCE_NAME);
     { provide: TASKER_DATA_SOURCE, useFactory: (database: TaskerDatabase) => database.dataSource, inject: [TaskerDatabase] },
     StepHandlerRegistry,
     TaskHandlerRegistry,
+    TaskerEventBus,
     TaskerExplorer,
+    TaskerEventSubscriberExplorer,
+    { provide: TASKER_CONCURRENCY_PROVIDER, useClass: FixedConcurrencyProvider },
     TaskCreator,
     TaskReader,
     TaskExplainer,
+    StepExecutor,
+    StepWorker,
+    TaskWaiter,
+    TaskOperator,
     TaskerService,
   ],
   exports: [TaskerService, TaskHandlerRegistry, StepHandlerRegistry, TASKER_OPTIONS, TASKER_DATA_SOURCE],

@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { TaskExplanation, TaskList, TaskListQuery, TaskRequest, TaskView } from './interfaces/task-view.interface';
+import { StepWorker } from './orchestration/step-worker.service';
 import { TaskCreator } from './orchestration/task-creator.service';
+import { TaskOperator } from './orchestration/task-operator.service';
+import { TaskWaiter } from './orchestration/task-waiter.service';
 import { TaskExplainer } from './persistence/task-explainer';
 import { TaskReader } from './persistence/task-reader';
 
 /**
- * The client of Tasker: create, read and explain tasks. Inject it anywhere in the app.
+ * The client of Tasker: create, read, wait for, explain and operate tasks. Inject it anywhere.
  * @publicApi
  */
 @Injectable()
@@ -14,6 +17,9 @@ export class TaskerService {
     private readonly creator: TaskCreator,
     private readonly reader: TaskReader,
     private readonly explainer: TaskExplainer,
+    private readonly waiter: TaskWaiter,
+    private readonly operator: TaskOperator,
+    private readonly worker: StepWorker,
   ) {}
 
   /** Validates the request and creates the task with its steps; root steps are ready at once. */
@@ -31,8 +37,38 @@ export class TaskerService {
     return this.reader.list(query);
   }
 
+  /** Resolves when the task is terminal (`complete`, `error`, `cancelled`); `TaskWaitTimeoutError` after `timeoutMs` [60000]. */
+  waitForTask(id: string, options: { timeoutMs?: number } = {}): Promise<TaskView> {
+    return this.waiter.wait(id, options.timeoutMs);
+  }
+
+  /** Cancels a pending, running or failed task: no further step runs; running ones are aborted. */
+  cancelTask(id: string): Promise<TaskView> {
+    return this.operator.cancel(id);
+  }
+
+  /** Gives a step in `error` a fresh set of attempts and puts its task back in play. */
+  retryStep(taskId: string, stepName: string): Promise<TaskView> {
+    return this.operator.retryStep(taskId, stepName);
+  }
+
+  /** Marks a pending, waiting or failed step as resolved with `results`; its dependants run. */
+  resolveStepManually(taskId: string, stepName: string, results?: unknown): Promise<TaskView> {
+    return this.operator.resolveStep(taskId, stepName, results);
+  }
+
   /** Why each step of the task is, or is not, running. */
   explainTask(id: string): Promise<TaskExplanation> {
     return this.explainer.explain(id);
+  }
+
+  /** Starts this process's worker (with `worker.autoStart: false`); a no-op when it runs. */
+  startWorker(): Promise<void> {
+    return this.worker.start();
+  }
+
+  /** Drains and stops this process's worker (as on shutdown). */
+  stopWorker(): Promise<void> {
+    return this.worker.stop();
   }
 }

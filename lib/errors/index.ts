@@ -10,3 +10,4 @@ export * from './retryable.error';
 export * from './permanent.error';
 export * from './task-definition.error';
 export * from './tasker-configuration.error';
+export * from './invalid-event-name.error';

@@ -25,10 +25,10 @@ export interface TaskerEventMap {
   'task.created': TaskEventPayload;
   /** The first step of a task was claimed. */
   'task.started': TaskEventPayload;
-  /** Every step is complete or resolved. `durationMs`: from creation to completion. */
-  'task.completed': TaskEventPayload & { durationMs: number };
-  /** A step is in error and nothing else can run. */
-  'task.failed': TaskEventPayload & { durationMs: number; error: StepErrorView | null };
+  /** Every step is complete or resolved. */
+  'task.completed': TaskEventPayload;
+  /** A step is in error and nothing else can run; `error` is that step's last failure. */
+  'task.failed': TaskEventPayload & { error: StepErrorView | null };
   /** An operator cancelled the task. */
   'task.cancelled': TaskEventPayload;
   /** Reserved for resolving a whole task (not offered in this version). */
@@ -52,3 +52,19 @@ export type TaskerEventName = keyof TaskerEventMap;
 
 /** A custom event published by a handler through `ctx.publish`. @publicApi */
 export type CustomEventPayload = StepEventPayload & { event: string } & Record<string, unknown>;
+
+/** Every catalog event name. */
+export const TASKER_EVENT_NAMES: readonly TaskerEventName[] = [
+  'task.created',
+  'task.started',
+  'task.completed',
+  'task.failed',
+  'task.cancelled',
+  'task.resolved_manually',
+  'step.started',
+  'step.completed',
+  'step.failed',
+  'step.retry_scheduled',
+  'step.cancelled',
+  'step.resolved_manually',
+];

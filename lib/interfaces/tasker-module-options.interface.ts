@@ -30,6 +30,8 @@ export interface TaskerModuleOptions {
   migrationsRun?: boolean;
   worker?: {
     enabled?: boolean;
+    /** [true] Start the worker at bootstrap; false leaves it to `TaskerService.startWorker()` (tests, CLIs). */
+    autoStart?: boolean;
     pollIntervalMs?: number;
     leaseMs?: number;
     shutdownTimeoutMs?: number;
@@ -53,7 +55,7 @@ export interface TaskerModuleOptions {
 export interface ResolvedTaskerOptions {
   database: { url: string | undefined; dataDir: string | undefined; poolSize: number; schema: string };
   migrationsRun: boolean;
-  worker: { enabled: boolean; pollIntervalMs: number; leaseMs: number; shutdownTimeoutMs: number };
+  worker: { enabled: boolean; autoStart: boolean; pollIntervalMs: number; leaseMs: number; shutdownTimeoutMs: number };
   concurrency: { min: number; max: number; cacheTtlMs: number };
   backoff: Required<BackoffOptions>;
   templates: string[];

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { TaskerEventBus } from '../events/tasker-event-bus';
 import { DuplicateTaskError } from '../errors/duplicate-task.error';
 import { TaskValidationError } from '../errors/task-validation.error';
 import type { TaskRequest, TaskView } from '../interfaces/task-view.interface';
@@ -32,6 +33,7 @@ export class TaskCreator {
   constructor(
     private readonly database: TaskerDatabase,
     private readonly registry: TaskHandlerRegistry,
+    private readonly events: TaskerEventBus,
   ) {
     this.createSql = createTaskSql(database.schema);
     this.findDuplicateSql = findTaskByIdempotencyKeySql(database.schema);
@@ -95,6 +97,12 @@ export class TaskCreator {
       readyChannel(this.database.schema),
     ]);
     this.logger.debug({ taskId, task: task.key }, 'Task created');
+    this.events.publish('task.created', {
+      taskId,
+      namespace: definition.namespace,
+      name: definition.name,
+      version: definition.version,
+    });
 
     const createdAt = row.created_at.toISOString();
     const positionOf = (name: string): number => task.stepsByName.get(name)?.position ?? 0;

@@ -1,5 +1,6 @@
 import type { DataSourceOptions } from 'typeorm';
 import { TASKER_MIGRATIONS } from '../../migrations';
+import { TASKER_ENTITIES } from './entities';
 
 /** The name of the table (in Tasker's schema) that records applied migrations. */
 export const TASKER_MIGRATIONS_TABLE = 'migrations';
@@ -13,6 +14,7 @@ export function postgresDataSourceOptions(url: string, schema: string, poolSize:
     type: 'postgres',
     url,
     schema,
+    entities: [...TASKER_ENTITIES],
     migrations: [...TASKER_MIGRATIONS],
     migrationsTableName: TASKER_MIGRATIONS_TABLE,
     migrationsRun: false,
@@ -29,6 +31,7 @@ export function embeddedDataSourceOptions(driver: unknown, schema: string): Data
     type: 'postgres',
     driver,
     schema,
+    entities: [...TASKER_ENTITIES],
     migrations: [...TASKER_MIGRATIONS],
     migrationsTableName: TASKER_MIGRATIONS_TABLE,
     migrationsRun: false,

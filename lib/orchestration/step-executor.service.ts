@@ -1,0 +1,123 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ResolvedTaskerOptions } from '../interfaces/tasker-module-options.interface';
+import { StepHandlerRegistry } from '../registry/step-handler.registry';
+import { TASKER_OPTIONS } from '../tasker.tokens';
+import { StepAbortedError, type AbortReason } from './abort-reasons';
+import type { ClaimedStep, RunOutcome } from './claimed-step';
+import { classifyFailure, describeError } from './classify-failure';
+import { createStepContext } from './step-context.factory';
+
+/** A run in flight: abort it with a reason; `done` settles with its outcome (never rejects). */
+export interface StepRun {
+  readonly step: ClaimedStep;
+  abort(reason: AbortReason): void;
+  readonly done: Promise<RunOutcome>;
+}
+
+function serialiseResult(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value === undefined ? null : value);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs one claimed step: builds its context, calls the handler, enforces the timeout and turns
+ * whatever happens into an outcome. A handler that throws, rejects, returns a non-JSON value or
+ * hangs past its timeout yields an outcome like any other; nothing escapes to the worker loop.
+ * An aborted run settles at once (its slot is free) even if the handler ignores its signal.
+ */
+@Injectable()
+export class StepExecutor {
+  private readonly logger = new Logger(StepExecutor.name);
+
+  constructor(
+    private readonly handlers: StepHandlerRegistry,
+    @Inject(TASKER_OPTIONS) private readonly options: ResolvedTaskerOptions,
+  ) {}
+
+  start(step: ClaimedStep, publish: (event: string, payload?: Record<string, unknown>) => void): StepRun {
+    const controller = new AbortController();
+    const startedAt = performance.now();
+    const elapsed = (): number => Math.round((performance.now() - startedAt) * 1000) / 1000;
+    let timer: NodeJS.Timeout | undefined;
+    let settleAborted: ((reason: AbortReason) => void) | undefined;
+
+    const aborted = new Promise<AbortReason>((resolve) => {
+      settleAborted = resolve;
+    });
+    const abort = (reason: AbortReason): void => {
+      if (controller.signal.aborted) return;
+      controller.abort(new StepAbortedError(reason, abortMessage(reason, step)));
+      settleAborted?.(reason);
+    };
+    if (step.timeoutMs !== undefined) timer = setTimeout(() => abort('timeout'), step.timeoutMs);
+
+    const handled = this.invoke(step, controller.signal, publish);
+    const done = Promise.race([handled, aborted.then((reason) => ({ aborted: reason }) as const)])
+      .then((settled): RunOutcome => this.toOutcome(step, settled, elapsed()))
+      .finally(() => {
+        if (timer !== undefined) clearTimeout(timer);
+        settleAborted = undefined;
+      });
+    return { step, abort, done };
+  }
+
+  private async invoke(
+    step: ClaimedStep,
+    signal: AbortSignal,
+    publish: (event: string, payload?: Record<string, unknown>) => void,
+  ): Promise<{ value: unknown } | { thrown: unknown }> {
+    try {
+      const handler = this.handlers.get(step.definition.handlerName);
+      if (handler === undefined) throw new Error(`No step handler "${step.definition.handlerName}" is registered in this process`);
+      const value: unknown = await handler.instance.process(createStepContext(step, signal, publish) as never);
+      return { value };
+    } catch (thrown) {
+      return { thrown };
+    }
+  }
+
+  private toOutcome(
+    step: ClaimedStep,
+    settled: { value: unknown } | { thrown: unknown } | { aborted: AbortReason },
+    durationMs: number,
+  ): RunOutcome {
+    if ('aborted' in settled) {
+      const reason = settled.aborted;
+      if (reason === 'cancelled' || reason === 'lease_lost') return { kind: 'abandon', reason, durationMs };
+      const error = { message: abortMessage(reason, step), code: reason === 'timeout' ? 'TIMEOUT' : 'SHUTDOWN', type: 'StepAbortedError' };
+      if (reason === 'shutdown') return { kind: 'retry', error, delayMs: 0, durationMs };
+      return classifyFailure(step, error, undefined, durationMs, this.options.backoff);
+    }
+    if ('thrown' in settled) {
+      const error = describeError(settled.thrown);
+      this.logger.warn({ taskId: step.taskId, step: step.stepName, attempt: step.attempt, error: error.message }, 'Step failed');
+      return classifyFailure(step, error, settled.thrown, durationMs, this.options.backoff);
+    }
+    const result = serialiseResult(settled.value);
+    if (result === undefined) {
+      const error = {
+        message: `Step "${step.stepName}" returned a value that cannot be stored as JSON`,
+        code: 'INVALID_RESULT',
+        type: 'TypeError',
+      };
+      return { kind: 'error', error, durationMs };
+    }
+    return { kind: 'complete', result, durationMs };
+  }
+}
+
+function abortMessage(reason: AbortReason, step: ClaimedStep): string {
+  switch (reason) {
+    case 'timeout':
+      return `Step "${step.stepName}" timed out after ${step.timeoutMs ?? 0} ms`;
+    case 'cancelled':
+      return `Task ${step.taskId} was cancelled`;
+    case 'lease_lost':
+      return `The lease on step "${step.stepName}" was lost`;
+    case 'shutdown':
+      return 'The worker is shutting down';
+  }
+}

@@ -1,0 +1,135 @@
+import { Injectable } from '@nestjs/common';
+import { TaskerEventBus } from '../events/tasker-event-bus';
+import { InvalidStateTransitionError } from '../errors/invalid-state-transition.error';
+import { StepNotFoundError } from '../errors/step-not-found.error';
+import { TaskNotFoundError } from '../errors/task-not-found.error';
+import { TaskValidationError } from '../errors/task-validation.error';
+import type { TaskView } from '../interfaces/task-view.interface';
+import { cancelChannel, readyChannel } from '../persistence/notification-channels';
+import {
+  cancelTaskSql,
+  resolveStepSql,
+  retryStepSql,
+  type OperatorActionRow,
+} from '../persistence/sql/operator-actions.query';
+import { TaskReader } from '../persistence/task-reader';
+import { TaskerDatabase } from '../persistence/tasker-database';
+import { isUuid } from '../persistence/uuid';
+import { TaskHandlerRegistry } from '../registry/task-handler.registry';
+import { StepWorker } from './step-worker.service';
+
+const CANCELLABLE = ['pending', 'in_progress', 'error'];
+
+/**
+ * Operator actions: cancel a task, retry a failed step, resolve a step by hand. Each is one
+ * transaction (a SQL function that locks the task first); the returned view already shows its effect.
+ */
+@Injectable()
+export class TaskOperator {
+  private readonly cancelSql: string;
+  private readonly retrySql: string;
+  private readonly resolveSql: string;
+
+  constructor(
+    private readonly database: TaskerDatabase,
+    private readonly reader: TaskReader,
+    private readonly registry: TaskHandlerRegistry,
+    private readonly worker: StepWorker,
+    private readonly events: TaskerEventBus,
+  ) {
+    this.cancelSql = cancelTaskSql(database.schema);
+    this.retrySql = retryStepSql(database.schema);
+    this.resolveSql = resolveStepSql(database.schema);
+  }
+
+  async cancel(taskId: string): Promise<TaskView> {
+    if (!isUuid(taskId)) throw new TaskNotFoundError(String(taskId));
+    const rows = await this.database.query<OperatorActionRow>(this.cancelSql, [
+      taskId,
+      this.worker.workerId,
+      cancelChannel(this.database.schema),
+    ]);
+    const [head] = rows;
+    if (head.outcome === 'not_found') throw new TaskNotFoundError(taskId);
+    if (head.outcome === 'invalid_task') {
+      throw new InvalidStateTransitionError('cancel', `task ${taskId}`, head.detail ?? 'unknown', CANCELLABLE);
+    }
+    this.worker.abortTask(taskId, 'cancelled');
+    const view = await this.reader.get(taskId);
+    const task = { taskId, namespace: view.namespace, name: view.name, version: view.version };
+    for (const row of rows.slice(1)) {
+      this.events.publish('step.cancelled', { ...task, stepId: row.step_id ?? '', stepName: row.step_name ?? '', attempt: row.attempt ?? 0 });
+    }
+    this.events.publish('task.cancelled', task);
+    return view;
+  }
+
+  async retryStep(taskId: string, stepName: string): Promise<TaskView> {
+    const before = await this.reader.get(taskId);
+    const step = before.steps.find((candidate) => candidate.name === stepName);
+    if (step === undefined) throw new StepNotFoundError(taskId, stepName);
+    const extraAttempts = this.templateMaxAttempts(before, stepName) ?? step.maxAttempts;
+    const [row] = await this.database.query<OperatorActionRow>(this.retrySql, [
+      taskId,
+      stepName,
+      extraAttempts,
+      this.worker.workerId,
+      readyChannel(this.database.schema),
+    ]);
+    this.raiseFor(row, 'retry', taskId, stepName, ['error']);
+    this.worker.wake();
+    return this.reader.get(taskId);
+  }
+
+  async resolveStep(taskId: string, stepName: string, results: unknown = null): Promise<TaskView> {
+    if (!isUuid(taskId)) throw new TaskNotFoundError(String(taskId));
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(results === undefined ? null : results);
+    } catch {
+      json = undefined;
+    }
+    if (json === undefined) throw new TaskValidationError(`step ${stepName}`, ['results must be serialisable as JSON']);
+    const [row] = await this.database.query<OperatorActionRow>(this.resolveSql, [
+      taskId,
+      stepName,
+      json,
+      this.worker.workerId,
+      readyChannel(this.database.schema),
+    ]);
+    this.raiseFor(row, 'resolve', taskId, stepName, ['pending', 'waiting_for_retry', 'error']);
+    this.worker.wake();
+    const view = await this.reader.get(taskId);
+    const task = { taskId, namespace: view.namespace, name: view.name, version: view.version };
+    const step = view.steps.find((candidate) => candidate.name === stepName);
+    this.events.publish('step.resolved_manually', { ...task, stepId: step?.id ?? '', stepName, attempt: step?.attempts ?? 0 });
+    if (row.task_status === 'complete') this.events.publish('task.completed', task);
+    if (row.task_status === 'error') this.events.publish('task.failed', { ...task, error: null });
+    return view;
+  }
+
+  private raiseFor(row: OperatorActionRow, action: string, taskId: string, stepName: string, allowed: string[]): void {
+    switch (row.outcome) {
+      case 'not_found':
+        throw new TaskNotFoundError(taskId);
+      case 'step_not_found':
+        throw new StepNotFoundError(taskId, stepName);
+      case 'invalid_task':
+        throw new InvalidStateTransitionError(action, `step "${stepName}" of task ${taskId}`, `in a ${row.detail ?? 'finished'} task`, [
+          'in a task that is not cancelled',
+        ]);
+      case 'invalid_step':
+        throw new InvalidStateTransitionError(action, `step "${stepName}" of task ${taskId}`, row.detail ?? 'unknown', allowed);
+      default:
+        return;
+    }
+  }
+
+  private templateMaxAttempts(view: TaskView, stepName: string): number | undefined {
+    try {
+      return this.registry.resolve(view.namespace, view.name, view.version).stepsByName.get(stepName)?.maxAttempts;
+    } catch {
+      return undefined;
+    }
+  }
+}
