@@ -9,5 +9,6 @@ export const {
 } = new ConfigurableModuleBuilder<TaskerModuleOptions>({ moduleName: 'Tasker' })
   .setClassMethodName('forRoot')
   .setFactoryMethodName('createTaskerOptions')
-  .setExtras({ isGlobal: false }, (definition, extras) => ({ ...definition, global: extras.isGlobal }))
+  // Global by default, like TypeOrmModule.forRoot: TaskerService is injectable in every module of the app.
+  .setExtras({ isGlobal: true }, (definition, extras) => ({ ...definition, global: extras.isGlobal }))
   .build();

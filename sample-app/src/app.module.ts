@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
 import { TaskerModule } from '../../lib';
 import { OrdersModule } from './orders/orders.module';
 
@@ -8,6 +9,7 @@ import { OrdersModule } from './orders/orders.module';
  */
 @Module({
   imports: [
+    LoggerModule.forRoot({ pinoHttp: { level: process.env.LOG_LEVEL ?? 'info', autoLogging: false } }),
     TaskerModule.forRootAsync({
       useFactory: () => ({
         database: process.env.DATABASE_URL
