@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { FixedConcurrencyProvider } from './concurrency/fixed-concurrency.provider';
+import { HealthAwareConcurrencyProvider } from './concurrency/health-aware-concurrency.provider';
 import { TASKER_CONCURRENCY_PROVIDER } from './concurrency/concurrency-limit.provider';
 import { TaskerEventSubscriberExplorer } from './discovery/tasker-event-subscriber.explorer';
 import { TaskerExplorer } from './discovery/tasker.explorer';
@@ -48,7 +48,8 @@ const TASKER_DATA_SOURCE = getDataSourceToken(TASKER_DATA_SOURCE_NAME);
     TaskerEventBus,
     TaskerExplorer,
     TaskerEventSubscriberExplorer,
-    { provide: TASKER_CONCURRENCY_PROVIDER, useClass: FixedConcurrencyProvider },
+    HealthAwareConcurrencyProvider,
+    { provide: TASKER_CONCURRENCY_PROVIDER, useExisting: HealthAwareConcurrencyProvider },
     TaskCreator,
     TaskReader,
     TaskExplainer,
