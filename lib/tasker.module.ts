@@ -12,7 +12,7 @@ import { StepWorker } from './orchestration/step-worker.service';
 import { TaskCreator } from './orchestration/task-creator.service';
 import { TaskOperator } from './orchestration/task-operator.service';
 import { TaskWaiter } from './orchestration/task-waiter.service';
-import { TaskExplainer } from './persistence/task-explainer';
+import { TaskExplainer } from './orchestration/task-explainer.service';
 import { TaskReader } from './persistence/task-reader';
 import { TaskerDatabase } from './persistence/tasker-database';
 import { StepHandlerRegistry } from './registry/step-handler.registry';

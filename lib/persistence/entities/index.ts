@@ -32,6 +32,7 @@ export {
  * - The migrations own the schema: never turn `synchronize` on for these entities. They agree with
  *   the migrations exactly (TypeORM's schema diff reports nothing to change), which a test enforces.
  * - The hot path (claims, step outcomes, leases) uses plain SQL, not these entities.
+ * - jsonb columns are typed `Record<string, unknown>` (or `unknown`); bigserial ids are strings.
  *
  * @example
  * ```ts

@@ -80,6 +80,7 @@ export class StepEntity {
   @Column({ type: 'jsonb', nullable: true })
   backoff!: BackoffOptions | null;
 
+  /** What the handler returned; null until the step completes (or when it returned nothing). */
   @Column({ type: 'jsonb', nullable: true })
   results!: unknown;
 

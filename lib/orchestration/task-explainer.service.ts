@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { TASKER_CONCURRENCY_PROVIDER, type ConcurrencyLimitProvider } from '../concurrency/concurrency-limit.provider';
 import { TaskNotFoundError } from '../errors/task-not-found.error';
 import type {
   StepBlockedReason,
@@ -7,16 +8,24 @@ import type {
   TaskExplanation,
   TaskStatus,
 } from '../interfaces/task-view.interface';
-import { explainTaskSql, type ExplainTaskRow } from './sql/explain-task.query';
-import { TaskerDatabase } from './tasker-database';
-import { isUuid } from './uuid';
+import { explainTaskSql, type ExplainTaskRow } from '../persistence/sql/explain-task.query';
+import { TaskerDatabase } from '../persistence/tasker-database';
+import { isUuid } from '../persistence/uuid';
+import { StepWorker } from './step-worker.service';
 
-/** Answers "why is this step not running?" from the readiness functions, in one statement. */
+/**
+ * Answers "why is this step not running?" from the readiness functions, in one statement. A ready
+ * step waits on `concurrency` when this process's worker runs at its limit.
+ */
 @Injectable()
 export class TaskExplainer {
   private readonly sql: string;
 
-  constructor(private readonly database: TaskerDatabase) {
+  constructor(
+    private readonly database: TaskerDatabase,
+    private readonly worker: StepWorker,
+    @Inject(TASKER_CONCURRENCY_PROVIDER) private readonly concurrency: ConcurrencyLimitProvider,
+  ) {
     this.sql = explainTaskSql(database.schema);
   }
 
@@ -24,6 +33,7 @@ export class TaskExplainer {
     if (!isUuid(id)) throw new TaskNotFoundError(String(id));
     const [row] = await this.database.query<ExplainTaskRow>(this.sql, [id]);
     if (row === undefined) throw new TaskNotFoundError(id);
+    const saturated = this.worker.isRunning && this.worker.inFlight >= this.concurrency.currentLimit();
     return {
       taskId: row.task_id,
       status: row.status as TaskStatus,
@@ -38,7 +48,7 @@ export class TaskExplainer {
         name: step.name,
         status: step.status as StepStatus,
         ready: step.ready,
-        blockedBy: step.blockedBy as StepBlockedReason,
+        blockedBy: (step.ready && saturated ? 'concurrency' : step.blockedBy) as StepBlockedReason,
         waitingOn: step.waitingOn ?? [],
         totalParents: Number(step.totalParents),
         completedParents: Number(step.completedParents),
