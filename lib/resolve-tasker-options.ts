@@ -49,6 +49,28 @@ export function resolveTaskerOptions(options: TaskerModuleOptions = {}): Resolve
   finiteAtLeast('backoff.multiplier', resolved.backoff.multiplier, 1);
   finiteAtLeast('backoff.maxMs', resolved.backoff.maxMs, 0);
   finiteAtLeast('backoff.jitter', resolved.backoff.jitter, 0, 1);
+  for (const [option, value] of [
+    ['migrationsRun', resolved.migrationsRun],
+    ['worker.enabled', resolved.worker.enabled],
+    ['worker.autoStart', resolved.worker.autoStart],
+    ['http.enabled', resolved.http.enabled],
+  ] as const) {
+    if (typeof value !== 'boolean') throw new TaskerConfigurationError(option, `must be true or false, got ${String(value)}`);
+  }
+  for (const [option, value] of [
+    ['database.url', resolved.database.url],
+    ['database.dataDir', resolved.database.dataDir],
+  ] as const) {
+    if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) {
+      throw new TaskerConfigurationError(option, 'must be a non-empty string when given');
+    }
+  }
+  if (typeof resolved.http.path !== 'string' || !/^[A-Za-z0-9/_-]*$/.test(resolved.http.path)) {
+    throw new TaskerConfigurationError('http.path', `must be a URL path (letters, digits, "/", "_", "-"), got ${String(resolved.http.path)}`);
+  }
+  if (resolved.http.authorize !== undefined && typeof resolved.http.authorize !== 'function') {
+    throw new TaskerConfigurationError('http.authorize', 'must be a function (request, permission) => boolean | Promise<boolean>');
+  }
   if (resolved.templates.some((path) => typeof path !== 'string' || path.length === 0)) {
     throw new TaskerConfigurationError('templates', 'must be a path or a list of paths');
   }

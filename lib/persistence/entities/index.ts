@@ -24,8 +24,10 @@ export {
 
 /**
  * TypeORM entities for every table of Tasker's data model, for cold paths (reporting, operator
- * tooling) through `dataSource.getRepository(Entity)`. Tasker's own data source already lists them;
- * an app that reads Tasker's tables through its own data source adds them to its `entities`.
+ * tooling) through `dataSource.getRepository(Entity)`. Tasker's own data source (injectable with
+ * `@InjectDataSource(TASKER_DATA_SOURCE_NAME)`) already lists them. An app that reads Tasker's tables
+ * through a data source of its own adds them to its `entities`; that data source's `schema` must
+ * then be Tasker's, and its `synchronize` must stay off.
  *
  * - The schema is never hard-coded: each entity lives in the data source's `schema` option
  *   (Tasker's `database.schema`, default `tasker`), as TypeORM applies it to entities without one.

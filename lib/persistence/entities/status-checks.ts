@@ -1,8 +1,8 @@
 import type { StepStatus, TaskStatus } from '../../interfaces/task-view.interface';
 
 // The CHECK constraints of migration 1764403200000, as entity metadata. A migration is frozen
-// history, so these lists are restated here rather than imported from it; the entities spec fails
-// if the two ever disagree on a constraint's presence or name.
+// history, so these lists are restated here rather than imported from it;
+// test/integration/entities.spec.ts fails if the two ever disagree.
 const TASK_STATUSES: readonly TaskStatus[] = ['pending', 'in_progress', 'complete', 'error', 'cancelled', 'resolved_manually'];
 const STEP_STATUSES: readonly StepStatus[] = [
   'pending',
