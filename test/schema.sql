@@ -222,8 +222,12 @@ COMMENT ON FUNCTION tasker.cancel_task(p_task_id uuid, p_actor text, p_channel t
 --
 
 CREATE FUNCTION tasker.claim_steps(p_worker text, p_limit integer, p_lease_ms integer) RETURNS TABLE(step_id uuid, task_id uuid, named_task_id integer, step_name text, attempt integer, max_attempts integer, retryable boolean, timeout_ms integer, context jsonb, task_started boolean, prior_results jsonb)
-    LANGUAGE sql
+    LANGUAGE plpgsql
     AS $$
+#variable_conflict use_column
+BEGIN
+  -- plpgsql rather than sql: its plans are prepared once per session, a sql function's each call.
+  RETURN QUERY
   WITH due AS (
     SELECT s.id, s.status
     FROM tasker.steps s
@@ -266,7 +270,8 @@ CREATE FUNCTION tasker.claim_steps(p_worker text, p_limit integer, p_lease_ms in
            (SELECT jsonb_object_agg(p.name, p.results) FROM tasker.steps p
             WHERE p.task_id = c.task_id AND p.status IN ('complete', 'resolved_manually'))
          END
-  FROM claimed c JOIN tasker.tasks t ON t.id = c.task_id
+  FROM claimed c JOIN tasker.tasks t ON t.id = c.task_id;
+END
 $$;
 
 --
@@ -371,12 +376,16 @@ COMMENT ON FUNCTION tasker.expire_leases(p_sweeper text, p_limit integer, p_base
 --
 
 CREATE FUNCTION tasker.heartbeat(p_worker text, p_ids uuid[], p_lease_ms integer) RETURNS TABLE(step_id uuid)
-    LANGUAGE sql
+    LANGUAGE plpgsql
     AS $$
+#variable_conflict use_column
+BEGIN
+  RETURN QUERY
   UPDATE tasker.steps s
   SET lease_expires_at = now() + p_lease_ms * interval '1 millisecond'
   WHERE s.id = ANY (p_ids) AND s.lease_owner = p_worker AND s.status = 'in_progress' AND s.lease_expires_at > now()
-  RETURNING s.id
+  RETURNING s.id;
+END
 $$;
 
 --

@@ -11,3 +11,4 @@ export * from './permanent.error';
 export * from './task-definition.error';
 export * from './tasker-configuration.error';
 export * from './invalid-event-name.error';
+export * from './tasker-shutting-down.error';

@@ -88,8 +88,10 @@ export class StepExecutor {
       const reason = settled.aborted;
       if (reason === 'cancelled' || reason === 'lease_lost') return { kind: 'abandon', reason, durationMs };
       const error = { message: abortMessage(reason, step), code: reason === 'timeout' ? 'TIMEOUT' : 'SHUTDOWN', type: 'StepAbortedError' };
-      if (reason === 'shutdown') return { kind: 'retry', error, delayMs: 0, durationMs };
-      return classifyFailure(step, error, undefined, durationMs, this.options.backoff);
+      const outcome = classifyFailure(step, error, undefined, durationMs, this.options.backoff);
+      // A run cut short by shutdown is a failed attempt like a timeout, but with attempts left it is
+      // due again at once, so another process picks it up without waiting out a backoff.
+      return reason === 'shutdown' && outcome.kind === 'retry' ? { ...outcome, delayMs: 0 } : outcome;
     }
     if ('thrown' in settled) {
       const error = describeError(settled.thrown);

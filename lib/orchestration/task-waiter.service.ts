@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { TaskerEventBus } from '../events/tasker-event-bus';
 import { TaskNotFoundError } from '../errors/task-not-found.error';
 import { TaskWaitTimeoutError } from '../errors/task-wait-timeout.error';
+import { TaskerShuttingDownError } from '../errors/tasker-shutting-down.error';
 import type { ResolvedTaskerOptions } from '../interfaces/tasker-module-options.interface';
 import type { TaskStatus, TaskView } from '../interfaces/task-view.interface';
 import { taskStatusesSql } from '../persistence/sql/operator-actions.query';
@@ -45,6 +46,11 @@ export class TaskWaiter implements OnModuleDestroy {
   onModuleDestroy(): void {
     for (const unsubscribe of this.unsubscribes) unsubscribe();
     this.stopPolling();
+    const pending = [...this.waiters.entries()];
+    this.waiters.clear();
+    for (const [id, set] of pending) {
+      for (const waiter of set) waiter.reject(new TaskerShuttingDownError(`waiting for task ${id}`));
+    }
   }
 
   async wait(id: string, timeoutMs = 60_000): Promise<TaskView> {

@@ -13,7 +13,11 @@ export const CLAIM_STEPS = `
 CREATE FUNCTION {{schema}}.claim_steps(p_worker text, p_limit int, p_lease_ms int)
 RETURNS TABLE (step_id uuid, task_id uuid, named_task_id int, step_name text, attempt int, max_attempts int,
                retryable boolean, timeout_ms int, context jsonb, task_started boolean, prior_results jsonb)
-LANGUAGE sql AS $fn$
+LANGUAGE plpgsql AS $fn$
+#variable_conflict use_column
+BEGIN
+  -- plpgsql rather than sql: its plans are prepared once per session, a sql function's each call.
+  RETURN QUERY
   WITH due AS (
     SELECT s.id, s.status
     FROM {{schema}}.steps s
@@ -56,7 +60,8 @@ LANGUAGE sql AS $fn$
            (SELECT jsonb_object_agg(p.name, p.results) FROM {{schema}}.steps p
             WHERE p.task_id = c.task_id AND p.status IN ('complete', 'resolved_manually'))
          END
-  FROM claimed c JOIN {{schema}}.tasks t ON t.id = c.task_id
+  FROM claimed c JOIN {{schema}}.tasks t ON t.id = c.task_id;
+END
 $fn$;
 COMMENT ON FUNCTION {{schema}}.claim_steps(text, int, int) IS 'Claims up to p_limit due steps for a worker under a lease (hot path).';
 `;

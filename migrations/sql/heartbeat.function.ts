@@ -8,11 +8,15 @@
 export const HEARTBEAT = `
 CREATE FUNCTION {{schema}}.heartbeat(p_worker text, p_ids uuid[], p_lease_ms int)
 RETURNS TABLE (step_id uuid)
-LANGUAGE sql AS $fn$
+LANGUAGE plpgsql AS $fn$
+#variable_conflict use_column
+BEGIN
+  RETURN QUERY
   UPDATE {{schema}}.steps s
   SET lease_expires_at = now() + p_lease_ms * interval '1 millisecond'
   WHERE s.id = ANY (p_ids) AND s.lease_owner = p_worker AND s.status = 'in_progress' AND s.lease_expires_at > now()
-  RETURNING s.id
+  RETURNING s.id;
+END
 $fn$;
 COMMENT ON FUNCTION {{schema}}.heartbeat(text, uuid[], int) IS 'Extends the leases a worker still holds.';
 `;

@@ -1,0 +1,50 @@
+import type { StepWorker } from '../../lib/orchestration/step-worker.service';
+
+/**
+ * The private parts of StepWorker (lib/orchestration/step-worker.service.ts) a crash simulation
+ * needs. Checked at run time, so a rename in lib fails the test loudly instead of silently
+ * simulating nothing.
+ */
+interface StepWorkerInternals {
+  state: string;
+  pollTimer: NodeJS.Timeout | undefined;
+  heartbeatTimer: NodeJS.Timeout | undefined;
+  sweepTimer: NodeJS.Timeout | undefined;
+  retryTimer: NodeJS.Timeout | undefined;
+  outcomes: unknown[];
+  pump: Promise<void> | undefined;
+}
+
+function internals(worker: StepWorker): StepWorkerInternals {
+  const view = worker as unknown as Partial<StepWorkerInternals>;
+  for (const field of ['state', 'outcomes'] as const) {
+    if (!(field in view)) throw new Error(`StepWorker has no "${field}" field: update test/support/worker-control.ts`);
+  }
+  if (view.heartbeatTimer === undefined || view.sweepTimer === undefined || view.pollTimer === undefined) {
+    throw new Error('StepWorker is not running (or its timers were renamed): update test/support/worker-control.ts');
+  }
+  return view as StepWorkerInternals;
+}
+
+/**
+ * Simulates a crashed (or partitioned) process without touching lib: the worker stops
+ * heart-beating, sweeping, polling and claiming — its leases run out — but its in-flight
+ * handlers still settle later, and their outcomes are still sent to the database, as a late
+ * result from a process that lost its leases would be. Its app can still be closed normally
+ * (the drain is skipped: the worker no longer counts as running).
+ */
+export function crashWorker(worker: StepWorker): void {
+  const w = internals(worker);
+  clearInterval(w.heartbeatTimer);
+  clearInterval(w.pollTimer);
+  clearInterval(w.sweepTimer);
+  if (w.retryTimer !== undefined) clearTimeout(w.retryTimer);
+  w.state = 'draining';
+}
+
+/** No run in flight, no outcome waiting to be written and no round trip under way. */
+export function workerIdle(worker: StepWorker): boolean {
+  const w = worker as unknown as Partial<StepWorkerInternals>;
+  if (!Array.isArray(w.outcomes)) throw new Error('StepWorker has no "outcomes" array: update test/support/worker-control.ts');
+  return worker.inFlight === 0 && w.outcomes.length === 0 && w.pump === undefined;
+}
