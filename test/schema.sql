@@ -81,14 +81,18 @@ CREATE FUNCTION tasker.apply_step_outcomes(p_worker text, p_fence_lease boolean,
     LANGUAGE plpgsql
     AS $$
 #variable_conflict use_column
+DECLARE
+  v_tasks uuid[];
+  v_children uuid[];
 BEGIN
   -- Lock order for every writer of a task's steps: the task rows first (in id order), then steps.
   -- It keeps this batch, operator actions (cancel, retry, resolve) and lease sweeps from deadlocking.
-  PERFORM 1 FROM tasker.tasks t
-  WHERE t.id IN (SELECT s.task_id FROM tasker.steps s WHERE s.id = ANY (p_ids))
-  ORDER BY t.id
-  FOR UPDATE OF t;
+  SELECT array_agg(DISTINCT s.task_id) INTO v_tasks FROM tasker.steps s WHERE s.id = ANY (p_ids);
+  PERFORM 1 FROM tasker.tasks t WHERE t.id = ANY (v_tasks) ORDER BY t.id FOR UPDATE OF t;
+  SELECT array_agg(e.child_id) INTO v_children FROM tasker.step_edges e WHERE e.parent_id = ANY (p_ids);
 
+  -- The "= ANY (array)" filters below only restate the joins: they let the planner reach every
+  -- row through a primary key whatever its row estimates.
   RETURN QUERY
   WITH input AS (
     SELECT * FROM unnest(p_ids, p_attempts, p_outcomes, p_results, p_errors, p_delays_ms)
@@ -102,7 +106,7 @@ BEGIN
         completed_at = CASE WHEN i.outcome = 'complete' THEN now() END,
         lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
     FROM input i
-    WHERE s.id = i.id AND s.status = 'in_progress' AND s.attempts = i.attempt
+    WHERE s.id = ANY (p_ids) AND s.id = i.id AND s.status = 'in_progress' AND s.attempts = i.attempt
       AND (NOT p_fence_lease OR (s.lease_owner = p_worker AND s.lease_expires_at > now()))
     RETURNING s.id, s.task_id, s.name, s.status, s.attempts, i.error
   ), unblocked AS (
@@ -112,9 +116,9 @@ BEGIN
         updated_at = now()
     FROM (SELECT e.child_id, count(*)::int AS n
           FROM tasker.step_edges e JOIN done d ON d.id = e.parent_id
-          WHERE d.status = 'complete'
+          WHERE e.parent_id = ANY (p_ids) AND d.status = 'complete'
           GROUP BY e.child_id) k
-    WHERE c.id = k.child_id AND c.status = 'pending'
+    WHERE c.id = ANY (v_children) AND c.id = k.child_id AND c.status = 'pending'
     RETURNING c.task_id, c.unfinished_parents
   ), deltas AS (
     SELECT x.task_id, sum(x.completed)::int AS completed, sum(x.failed)::int AS failed, sum(x.active)::int AS active
@@ -139,7 +143,7 @@ BEGIN
                             ELSE t.completed_at END,
         updated_at = now()
     FROM deltas dl
-    WHERE t.id = dl.task_id
+    WHERE t.id = ANY (v_tasks) AND t.id = dl.task_id
     RETURNING t.id, t.status, t.completed_at, t.named_task_id
   ), step_log AS (
     INSERT INTO tasker.step_transitions (step_id, task_id, from_status, to_status, attempt, worker, error)
@@ -225,52 +229,64 @@ CREATE FUNCTION tasker.claim_steps(p_worker text, p_limit integer, p_lease_ms in
     LANGUAGE plpgsql
     AS $$
 #variable_conflict use_column
+DECLARE
+  v_ids uuid[];
+  v_from text[];
+  v_tasks uuid[];
+  v_started uuid[];
 BEGIN
-  -- plpgsql rather than sql: its plans are prepared once per session, a sql function's each call.
-  RETURN QUERY
-  WITH due AS (
-    SELECT s.id, s.status
-    FROM tasker.steps s
-    WHERE s.status IN ('pending', 'waiting_for_retry') AND s.unfinished_parents = 0 AND s.next_attempt_at <= now()
-    ORDER BY s.next_attempt_at
-    LIMIT p_limit
-    FOR UPDATE SKIP LOCKED
-  ), claimed AS (
+  SELECT array_agg(d.id ORDER BY d.next_attempt_at), array_agg(d.status ORDER BY d.next_attempt_at)
+  INTO v_ids, v_from
+  FROM (SELECT s.id, s.status, s.next_attempt_at
+        FROM tasker.steps s
+        WHERE s.status IN ('pending', 'waiting_for_retry') AND s.unfinished_parents = 0 AND s.next_attempt_at <= now()
+        ORDER BY s.next_attempt_at
+        LIMIT p_limit
+        FOR UPDATE SKIP LOCKED) d;
+  IF v_ids IS NULL THEN
+    RETURN;
+  END IF;
+
+  WITH claimed AS (
     UPDATE tasker.steps s
     SET status = 'in_progress', attempts = s.attempts + 1, lease_owner = p_worker,
         lease_expires_at = now() + p_lease_ms * interval '1 millisecond', last_attempted_at = now(),
         next_attempt_at = NULL, updated_at = now()
-    FROM due
-    WHERE s.id = due.id
-    RETURNING s.id, s.task_id, s.name, s.attempts, s.max_attempts, s.retryable, s.timeout_ms, s.total_parents,
-              due.status AS from_status
-  ), starting AS (
-    -- SKIP LOCKED: a claim never waits. A task locked by an operator action stays pending for now;
-    -- a later claim or its finishing batch (which treats pending like in_progress) moves it on.
+    WHERE s.id = ANY (v_ids)
+    RETURNING s.id, s.task_id, s.attempts
+  ), step_log AS (
+    INSERT INTO tasker.step_transitions (step_id, task_id, from_status, to_status, attempt, worker)
+    SELECT c.id, c.task_id, v_from[array_position(v_ids, c.id)], 'in_progress', c.attempts, p_worker FROM claimed c
+  )
+  SELECT array_agg(DISTINCT c.task_id) INTO v_tasks FROM claimed c;
+
+  WITH starting AS (
     SELECT t.id FROM tasker.tasks t
-    WHERE t.id IN (SELECT c.task_id FROM claimed c) AND t.status = 'pending'
+    WHERE t.id = ANY (v_tasks) AND t.status = 'pending'
     FOR UPDATE SKIP LOCKED
   ), started AS (
     UPDATE tasker.tasks t
     SET status = 'in_progress', started_at = now(), updated_at = now()
-    FROM starting WHERE t.id = starting.id
+    WHERE t.id = ANY (v_tasks) AND t.id IN (SELECT starting.id FROM starting)
     RETURNING t.id
-  ), step_log AS (
-    INSERT INTO tasker.step_transitions (step_id, task_id, from_status, to_status, attempt, worker)
-    SELECT c.id, c.task_id, c.from_status, 'in_progress', c.attempts, p_worker FROM claimed c
   ), task_log AS (
     INSERT INTO tasker.task_transitions (task_id, from_status, to_status, reason, worker)
     SELECT st.id, 'pending', 'in_progress', 'first step claimed', p_worker FROM started st
   )
-  SELECT c.id, c.task_id, t.named_task_id, c.name::text, c.attempts, c.max_attempts, c.retryable, c.timeout_ms, t.context,
-         EXISTS (SELECT 1 FROM started st WHERE st.id = c.task_id),
+  SELECT array_agg(st.id) INTO v_started FROM started st;
+
+  RETURN QUERY
+  SELECT s.id, s.task_id, t.named_task_id, s.name::text, s.attempts, s.max_attempts, s.retryable, s.timeout_ms, t.context,
+         coalesce(s.task_id = ANY (v_started), false),
          -- the finished steps' results of the task, so ctx.result() needs no query of its own; the
          -- worker exposes only the step's ancestors. Roots need none.
-         CASE WHEN c.total_parents > 0 THEN
+         CASE WHEN s.total_parents > 0 THEN
            (SELECT jsonb_object_agg(p.name, p.results) FROM tasker.steps p
-            WHERE p.task_id = c.task_id AND p.status IN ('complete', 'resolved_manually'))
+            WHERE p.task_id = s.task_id AND p.status IN ('complete', 'resolved_manually'))
          END
-  FROM claimed c JOIN tasker.tasks t ON t.id = c.task_id;
+  FROM tasker.steps s JOIN tasker.tasks t ON t.id = s.task_id
+  WHERE s.id = ANY (v_ids) AND t.id = ANY (v_tasks)
+  ORDER BY array_position(v_ids, s.id);
 END
 $$;
 

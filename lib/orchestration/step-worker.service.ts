@@ -63,6 +63,7 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
   private heartbeatDue = false;
   private sweepDue = false;
   private pump: Promise<void> | undefined;
+  private kickImmediate: NodeJS.Immediate | undefined;
   private pumpAgain = false;
   private failures = 0;
 
@@ -146,11 +147,13 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
       await Promise.all(remaining.map((run) => run.done));
     }
     await this.flush();
+    this.state = 'stopped';
     clearInterval(this.heartbeatTimer);
+    if (this.kickImmediate !== undefined) clearImmediate(this.kickImmediate);
+    this.kickImmediate = undefined;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     for (const unsubscribe of this.unsubscribes.splice(0)) await unsubscribe();
-    this.state = 'stopped';
     this.logger.log({ workerId: this.workerId }, 'Worker stopped');
   }
 
@@ -172,14 +175,33 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
     this.kick();
   }
 
-  /** Starts the pipeline unless it runs; a running pipeline picks the new work up before it ends. */
+  /**
+   * Starts the pipeline unless it runs or is about to; a running pipeline picks the new work up
+   * before it ends. The start waits one turn of the event loop so that runs finishing together
+   * share one round trip instead of the first taking it alone.
+   */
   private kick(): void {
+    if (this.pump !== undefined) {
+      this.pumpAgain = true;
+      return;
+    }
+    if (this.kickImmediate !== undefined || this.state === 'stopped') return;
+    this.kickImmediate = setImmediate(() => {
+      this.kickImmediate = undefined;
+      this.startPump();
+    });
+  }
+
+  private startPump(): void {
+    if (this.state === 'stopped') return;
     if (this.pump !== undefined) {
       this.pumpAgain = true;
       return;
     }
     this.pump = this.drive().finally(() => {
       this.pump = undefined;
+      // a kick that arrived after the loop's last check must not wait for the next poll
+      if (this.pumpAgain && this.state !== 'stopped') this.kick();
     });
   }
 
@@ -192,6 +214,7 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
         await this.cycle();
         this.failures = 0;
       } catch (error) {
+        this.pumpAgain = false;
         this.onPipelineError(error);
         return;
       }
@@ -355,6 +378,7 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   private onPipelineError(error: unknown): void {
+    if (this.state === 'stopped') return;
     this.failures += 1;
     const delay = Math.min(100 * 2 ** this.failures, 5000);
     const message = error instanceof Error ? error.message : String(error);
@@ -398,9 +422,13 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
 
   /** Writes every pending outcome (no claims: the worker is draining). */
   private async flush(): Promise<void> {
-    for (let attempt = 0; attempt < 5 && (this.outcomes.length > 0 || this.pump !== undefined); attempt++) {
-      this.kick();
-      await this.pump;
+    for (let round = 0; round < 5; round++) {
+      if (this.pump !== undefined) {
+        await this.pump;
+        continue;
+      }
+      if (this.outcomes.length === 0) break;
+      this.startPump();
     }
     if (this.outcomes.length > 0) {
       this.logger.error({ outcomes: this.outcomes.length }, 'Could not write every outcome before stopping; their leases will expire');

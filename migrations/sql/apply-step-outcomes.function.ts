@@ -22,14 +22,18 @@ RETURNS TABLE (kind text, step_id uuid, task_id uuid, status text, attempt int, 
                error jsonb)
 LANGUAGE plpgsql AS $fn$
 #variable_conflict use_column
+DECLARE
+  v_tasks uuid[];
+  v_children uuid[];
 BEGIN
   -- Lock order for every writer of a task's steps: the task rows first (in id order), then steps.
   -- It keeps this batch, operator actions (cancel, retry, resolve) and lease sweeps from deadlocking.
-  PERFORM 1 FROM {{schema}}.tasks t
-  WHERE t.id IN (SELECT s.task_id FROM {{schema}}.steps s WHERE s.id = ANY (p_ids))
-  ORDER BY t.id
-  FOR UPDATE OF t;
+  SELECT array_agg(DISTINCT s.task_id) INTO v_tasks FROM {{schema}}.steps s WHERE s.id = ANY (p_ids);
+  PERFORM 1 FROM {{schema}}.tasks t WHERE t.id = ANY (v_tasks) ORDER BY t.id FOR UPDATE OF t;
+  SELECT array_agg(e.child_id) INTO v_children FROM {{schema}}.step_edges e WHERE e.parent_id = ANY (p_ids);
 
+  -- The "= ANY (array)" filters below only restate the joins: they let the planner reach every
+  -- row through a primary key whatever its row estimates.
   RETURN QUERY
   WITH input AS (
     SELECT * FROM unnest(p_ids, p_attempts, p_outcomes, p_results, p_errors, p_delays_ms)
@@ -43,7 +47,7 @@ BEGIN
         completed_at = CASE WHEN i.outcome = 'complete' THEN now() END,
         lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
     FROM input i
-    WHERE s.id = i.id AND s.status = 'in_progress' AND s.attempts = i.attempt
+    WHERE s.id = ANY (p_ids) AND s.id = i.id AND s.status = 'in_progress' AND s.attempts = i.attempt
       AND (NOT p_fence_lease OR (s.lease_owner = p_worker AND s.lease_expires_at > now()))
     RETURNING s.id, s.task_id, s.name, s.status, s.attempts, i.error
   ), unblocked AS (
@@ -53,9 +57,9 @@ BEGIN
         updated_at = now()
     FROM (SELECT e.child_id, count(*)::int AS n
           FROM {{schema}}.step_edges e JOIN done d ON d.id = e.parent_id
-          WHERE d.status = 'complete'
+          WHERE e.parent_id = ANY (p_ids) AND d.status = 'complete'
           GROUP BY e.child_id) k
-    WHERE c.id = k.child_id AND c.status = 'pending'
+    WHERE c.id = ANY (v_children) AND c.id = k.child_id AND c.status = 'pending'
     RETURNING c.task_id, c.unfinished_parents
   ), deltas AS (
     SELECT x.task_id, sum(x.completed)::int AS completed, sum(x.failed)::int AS failed, sum(x.active)::int AS active
@@ -80,7 +84,7 @@ BEGIN
                             ELSE t.completed_at END,
         updated_at = now()
     FROM deltas dl
-    WHERE t.id = dl.task_id
+    WHERE t.id = ANY (v_tasks) AND t.id = dl.task_id
     RETURNING t.id, t.status, t.completed_at, t.named_task_id
   ), step_log AS (
     INSERT INTO {{schema}}.step_transitions (step_id, task_id, from_status, to_status, attempt, worker, error)
