@@ -99,7 +99,8 @@ CREATE INDEX steps_ready_idx ON {{schema}}.steps (next_attempt_at)
   WHERE status IN ('pending', 'waiting_for_retry') AND unfinished_parents = 0;
 -- Lease expiry sweeps look only at running steps.
 CREATE INDEX steps_lease_idx ON {{schema}}.steps (lease_expires_at) WHERE status = 'in_progress';
-CREATE INDEX steps_named_step_idx ON {{schema}}.steps (named_step_id);
+-- No index on steps.named_step_id: every step update would pay for it, and it would serve only
+-- the foreign-key check when a named step is deleted (an operator's rare clean-up).
 
 CREATE TABLE {{schema}}.step_edges (
   task_id   uuid NOT NULL REFERENCES {{schema}}.tasks (id) ON DELETE CASCADE,

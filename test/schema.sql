@@ -1416,12 +1416,6 @@ CREATE INDEX step_transitions_task_idx ON tasker.step_transitions USING btree (t
 CREATE INDEX steps_lease_idx ON tasker.steps USING btree (lease_expires_at) WHERE ((status)::text = 'in_progress'::text);
 
 --
--- Name: steps_named_step_idx; Type: INDEX; Schema: tasker; Owner: -
---
-
-CREATE INDEX steps_named_step_idx ON tasker.steps USING btree (named_step_id);
-
---
 -- Name: steps_ready_idx; Type: INDEX; Schema: tasker; Owner: -
 --
 

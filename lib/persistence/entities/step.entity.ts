@@ -33,7 +33,6 @@ import { TaskEntity } from './task.entity';
   where: `status IN ('pending', 'waiting_for_retry') AND unfinished_parents = 0`,
 })
 @Index('steps_lease_idx', ['leaseExpiresAt'], { where: `status = 'in_progress'` })
-@Index('steps_named_step_idx', ['namedStepId'])
 export class StepEntity {
   /** A UUID (version 7) chosen by Tasker; the table has no default. */
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'steps_pkey' })
