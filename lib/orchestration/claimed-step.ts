@@ -1,4 +1,5 @@
 import type { StepDefinition } from '../definition/task-definition';
+import type { CycleRow } from '../persistence/sql/run-cycle.query';
 import type { RegisteredTask } from '../registry/task-handler.registry';
 
 /** A step this worker claimed, with everything its run needs. */
@@ -30,4 +31,23 @@ export interface RunError {
   message: string;
   code: string | null;
   type: string;
+}
+
+/** The step a claimed row describes, or undefined when its task has no step of that name. */
+export function toClaimedStep(row: CycleRow, task: RegisteredTask): ClaimedStep | undefined {
+  const definition = row.step_name === null ? undefined : task.stepsByName.get(row.step_name);
+  if (definition === undefined || row.step_id === null) return undefined;
+  return {
+    stepId: row.step_id,
+    taskId: row.task_id,
+    stepName: definition.name,
+    attempt: row.attempt ?? 1,
+    maxAttempts: row.max_attempts ?? definition.maxAttempts,
+    retryable: row.retryable ?? definition.retryable,
+    timeoutMs: row.timeout_ms ?? undefined,
+    context: row.context ?? {},
+    priorResults: row.prior_results ?? {},
+    task,
+    definition,
+  };
 }

@@ -3,8 +3,11 @@ import type { CycleRow } from '../persistence/sql/run-cycle.query';
 import type { RegisteredTask } from '../registry/task-handler.registry';
 import type { ClaimedStep, RunOutcome } from './claimed-step';
 
-/** Publishes the event of an outcome the database accepted. */
+const OUTCOME_EVENTS = { complete: 'step.completed', retry: 'step.retry_scheduled', error: 'step.failed' } as const;
+
+/** Publishes the event of an outcome the database accepted (payloads are built only for listeners). */
 export function publishOutcomeEvents(events: TaskerEventBus, step: ClaimedStep, outcome: RunOutcome): void {
+  if (outcome.kind === 'abandon' || !events.hasListeners(OUTCOME_EVENTS[outcome.kind])) return;
   const { namespace, name, version } = step.task.definition;
   const base = { taskId: step.taskId, namespace, name, version, stepId: step.stepId, stepName: step.stepName, attempt: step.attempt };
   switch (outcome.kind) {
@@ -17,8 +20,6 @@ export function publishOutcomeEvents(events: TaskerEventBus, step: ClaimedStep, 
     case 'error':
       events.publish('step.failed', { ...base, durationMs: outcome.durationMs, error: outcome.error });
       return;
-    case 'abandon':
-      return;
   }
 }
 
@@ -29,4 +30,21 @@ export function publishTaskFinished(events: TaskerEventBus, row: CycleRow, task:
   const base = { taskId: row.task_id, namespace, name, version };
   if (row.status === 'complete') events.publish('task.completed', base);
   else if (row.status === 'error') events.publish('task.failed', { ...base, error: row.error });
+}
+
+/** Publishes the outcome of a run lost to an expired lease (found by a sweep). */
+export function publishLeaseLoss(events: TaskerEventBus, row: CycleRow, task: RegisteredTask): void {
+  const { namespace, name, version } = task.definition;
+  const base = {
+    taskId: row.task_id,
+    namespace,
+    name,
+    version,
+    stepId: row.step_id ?? '',
+    stepName: row.step_name ?? '',
+    attempt: row.attempt ?? 0,
+  };
+  const error = row.error ?? { message: 'Lease expired', code: 'LEASE_EXPIRED', type: 'LeaseExpiredError' };
+  if (row.status === 'error') events.publish('step.failed', { ...base, durationMs: 0, error });
+  else events.publish('step.retry_scheduled', { ...base, durationMs: 0, error, retryInMs: 0 });
 }

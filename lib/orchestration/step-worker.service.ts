@@ -13,11 +13,11 @@ import type { ResolvedTaskerOptions } from '../interfaces/tasker-module-options.
 import { cancelChannel, readyChannel } from '../persistence/notification-channels';
 import { expireLeasesSql, heartbeatSql, runCycleSql, type CycleRow } from '../persistence/sql/run-cycle.query';
 import { TaskerDatabase } from '../persistence/tasker-database';
-import { TaskHandlerRegistry, type RegisteredTask } from '../registry/task-handler.registry';
+import { TaskHandlerRegistry } from '../registry/task-handler.registry';
 import { TASKER_OPTIONS } from '../tasker.tokens';
 import type { AbortReason } from './abort-reasons';
-import type { ClaimedStep, RunOutcome } from './claimed-step';
-import { publishOutcomeEvents, publishTaskFinished } from './outcome-events';
+import { toClaimedStep, type ClaimedStep, type RunOutcome } from './claimed-step';
+import { publishLeaseLoss, publishOutcomeEvents, publishTaskFinished } from './outcome-events';
 import { StepExecutor, type StepRun } from './step-executor.service';
 import { createWorkerId } from './worker-id';
 
@@ -289,15 +289,17 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
         startedTasks.add(step.taskId);
         this.events.publish('task.started', { taskId: step.taskId, namespace, name, version });
       }
-      this.events.publish('step.started', {
-        taskId: step.taskId,
-        namespace,
-        name,
-        version,
-        stepId: step.stepId,
-        stepName: step.stepName,
-        attempt: step.attempt,
-      });
+      if (this.events.hasListeners('step.started')) {
+        this.events.publish('step.started', {
+          taskId: step.taskId,
+          namespace,
+          name,
+          version,
+          stepId: step.stepId,
+          stepName: step.stepName,
+          attempt: step.attempt,
+        });
+      }
       const run = this.executor.start(step, (event, payload) => this.publishCustom(step, event, payload));
       this.runs.set(step.stepId, run);
       void run.done.then((outcome) => this.onRunDone(run, outcome));
@@ -434,38 +436,4 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
       this.logger.error({ outcomes: this.outcomes.length }, 'Could not write every outcome before stopping; their leases will expire');
     }
   }
-}
-
-function toClaimedStep(row: CycleRow, task: RegisteredTask): ClaimedStep | undefined {
-  const definition = row.step_name === null ? undefined : task.stepsByName.get(row.step_name);
-  if (definition === undefined || row.step_id === null) return undefined;
-  return {
-    stepId: row.step_id,
-    taskId: row.task_id,
-    stepName: definition.name,
-    attempt: row.attempt ?? 1,
-    maxAttempts: row.max_attempts ?? definition.maxAttempts,
-    retryable: row.retryable ?? definition.retryable,
-    timeoutMs: row.timeout_ms ?? undefined,
-    context: row.context ?? {},
-    priorResults: row.prior_results ?? {},
-    task,
-    definition,
-  };
-}
-
-function publishLeaseLoss(events: TaskerEventBus, row: CycleRow, task: RegisteredTask): void {
-  const { namespace, name, version } = task.definition;
-  const base = {
-    taskId: row.task_id,
-    namespace,
-    name,
-    version,
-    stepId: row.step_id ?? '',
-    stepName: row.step_name ?? '',
-    attempt: row.attempt ?? 0,
-  };
-  const error = row.error ?? { message: 'Lease expired', code: 'LEASE_EXPIRED', type: 'LeaseExpiredError' };
-  if (row.status === 'error') events.publish('step.failed', { ...base, durationMs: 0, error });
-  else events.publish('step.retry_scheduled', { ...base, durationMs: 0, error, retryInMs: 0 });
 }
