@@ -106,7 +106,9 @@ BEGIN
         completed_at = CASE WHEN i.outcome = 'complete' THEN now() END,
         lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
     FROM input i
-    WHERE s.id = ANY (p_ids) AND s.id = i.id AND s.status = 'in_progress' AND s.attempts = i.attempt
+    -- "lease_owner IS NOT NULL" means in_progress (only running steps hold a lease) without
+    -- matching steps_lease_idx's predicate, which would lure the planner off the primary key.
+    WHERE s.id = ANY (p_ids) AND s.id = i.id AND s.lease_owner IS NOT NULL AND s.attempts = i.attempt
       AND (NOT p_fence_lease OR (s.lease_owner = p_worker AND s.lease_expires_at > now()))
     RETURNING s.id, s.task_id, s.name, s.status, s.attempts, i.error
   ), unblocked AS (
@@ -262,7 +264,9 @@ BEGIN
 
   WITH starting AS (
     SELECT t.id FROM tasker.tasks t
-    WHERE t.id = ANY (v_tasks) AND t.status = 'pending'
+    -- IS TRUE keeps the status test out of index conditions: with stale statistics the planner
+    -- otherwise walked tasks_status_created_at_idx over every pending task instead of the pkey.
+    WHERE t.id = ANY (v_tasks) AND (t.status = 'pending') IS TRUE
     FOR UPDATE SKIP LOCKED
   ), started AS (
     UPDATE tasker.tasks t
@@ -399,7 +403,7 @@ BEGIN
   RETURN QUERY
   UPDATE tasker.steps s
   SET lease_expires_at = now() + p_lease_ms * interval '1 millisecond'
-  WHERE s.id = ANY (p_ids) AND s.lease_owner = p_worker AND s.status = 'in_progress' AND s.lease_expires_at > now()
+  WHERE s.id = ANY (p_ids) AND s.lease_owner = p_worker AND s.lease_expires_at > now()
   RETURNING s.id;
 END
 $$;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TaskNotFoundError } from '../errors/task-not-found.error';
 import { TaskValidationError } from '../errors/task-validation.error';
 import type { TaskList, TaskListQuery, TaskView } from '../interfaces/task-view.interface';
-import { countTasksSql, getTaskSql, listTasksSql, type TaskViewRow } from './sql/task-view.query';
+import { countTasksQuery, getTaskSql, listTasksQuery, type TaskViewRow } from './sql/task-view.query';
 import { TaskerDatabase } from './tasker-database';
 import { toTaskView } from './to-task-view';
 import { isUuid } from './uuid';
@@ -14,13 +14,9 @@ const MAX_PAGE = 1000;
 @Injectable()
 export class TaskReader {
   private readonly getSql: string;
-  private readonly listSql: string;
-  private readonly countSql: string;
 
   constructor(private readonly database: TaskerDatabase) {
     this.getSql = getTaskSql(database.schema);
-    this.listSql = listTasksSql(database.schema);
-    this.countSql = countTasksSql(database.schema);
   }
 
   async get(id: string): Promise<TaskView> {
@@ -40,12 +36,14 @@ export class TaskReader {
     if (errors.length > 0) throw new TaskValidationError('listTasks', errors);
     const limit = query.limit ?? 20;
     const offset = query.offset ?? 0;
-    const filters = [query.status ?? null, query.namespace ?? null, query.name ?? null];
-    const rows = await this.database.query<TaskViewRow>(this.listSql, [...filters, limit, offset]);
+    const filter = { status: query.status, namespace: query.namespace, name: query.name };
+    const page = listTasksQuery(this.database.schema, filter, limit, offset);
+    const rows = await this.database.query<TaskViewRow>(page.text, page.values);
     if (rows.length > 0) return { tasks: rows.map(toTaskView), total: Number(rows[0].total) };
     if (offset === 0) return { tasks: [], total: 0 };
-    const [count] = await this.database.query<{ total: number }>(this.countSql, filters);
-    return { tasks: [], total: count.total };
+    const count = countTasksQuery(this.database.schema, filter);
+    const [counted] = await this.database.query<{ total: number }>(count.text, count.values);
+    return { tasks: [], total: counted.total };
   }
 }
 

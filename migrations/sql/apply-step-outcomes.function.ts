@@ -47,7 +47,9 @@ BEGIN
         completed_at = CASE WHEN i.outcome = 'complete' THEN now() END,
         lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
     FROM input i
-    WHERE s.id = ANY (p_ids) AND s.id = i.id AND s.status = 'in_progress' AND s.attempts = i.attempt
+    -- "lease_owner IS NOT NULL" means in_progress (only running steps hold a lease) without
+    -- matching steps_lease_idx's predicate, which would lure the planner off the primary key.
+    WHERE s.id = ANY (p_ids) AND s.id = i.id AND s.lease_owner IS NOT NULL AND s.attempts = i.attempt
       AND (NOT p_fence_lease OR (s.lease_owner = p_worker AND s.lease_expires_at > now()))
     RETURNING s.id, s.task_id, s.name, s.status, s.attempts, i.error
   ), unblocked AS (

@@ -52,7 +52,9 @@ BEGIN
 
   WITH starting AS (
     SELECT t.id FROM {{schema}}.tasks t
-    WHERE t.id = ANY (v_tasks) AND t.status = 'pending'
+    -- IS TRUE keeps the status test out of index conditions: with stale statistics the planner
+    -- otherwise walked tasks_status_created_at_idx over every pending task instead of the pkey.
+    WHERE t.id = ANY (v_tasks) AND (t.status = 'pending') IS TRUE
     FOR UPDATE SKIP LOCKED
   ), started AS (
     UPDATE {{schema}}.tasks t

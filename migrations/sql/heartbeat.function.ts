@@ -2,7 +2,9 @@
  * heartbeat(worker, step ids, lease_ms): extends the leases a worker still holds and returns the
  * steps it still holds; a step missing from the answer was cancelled or lost its lease, and its
  * run must be aborted. An expired lease is not revived: its run's result would be discarded anyway.
- * Index: steps_pkey. The worker sends heartbeats through the same serial writer as its outcomes,
+ * Index: steps_pkey. No "status = 'in_progress'" test: only running steps hold a lease (claim sets
+ * it; apply, cancel and resolve clear it), and that predicate is steps_lease_idx's, which tempted
+ * the planner into walking every running step of every worker. The worker sends heartbeats through the same serial writer as its outcomes,
  * so its own statements never lock its steps in opposite orders.
  */
 export const HEARTBEAT = `
@@ -14,7 +16,7 @@ BEGIN
   RETURN QUERY
   UPDATE {{schema}}.steps s
   SET lease_expires_at = now() + p_lease_ms * interval '1 millisecond'
-  WHERE s.id = ANY (p_ids) AND s.lease_owner = p_worker AND s.status = 'in_progress' AND s.lease_expires_at > now()
+  WHERE s.id = ANY (p_ids) AND s.lease_owner = p_worker AND s.lease_expires_at > now()
   RETURNING s.id;
 END
 $fn$;

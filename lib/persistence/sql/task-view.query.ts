@@ -20,23 +20,50 @@ export const taskViewColumns = (schema: string): string => `
 export const getTaskSql = (schema: string): string =>
   `SELECT ${taskViewColumns(schema)} FROM ${schema}.tasks t WHERE t.id = $1`;
 
-/**
- * A page of tasks, newest first, with the total of the filtered set (window count, so one
- * statement). Each filter is skipped when its parameter is null. Indexes: tasks_created_at_idx,
- * tasks_status_created_at_idx, tasks_name_created_at_idx.
- * $1 status, $2 namespace, $3 name, $4 limit, $5 offset
- */
-export const listTasksSql = (schema: string): string => `
-SELECT ${taskViewColumns(schema)}, count(*) OVER () AS total
-FROM ${schema}.tasks t
-WHERE ($1::text IS NULL OR t.status = $1) AND ($2::text IS NULL OR t.namespace = $2) AND ($3::text IS NULL OR t.name = $3)
-ORDER BY t.created_at DESC, t.id DESC
-LIMIT $4 OFFSET $5`;
+/** The filters of a task listing; each one given becomes an equality on an indexed column. */
+export interface TaskListFilter {
+  status?: string;
+  namespace?: string;
+  name?: string;
+}
 
-/** Counts the filtered set when the page asked for lies past its end (the window count is then absent). */
-export const countTasksSql = (schema: string): string => `
-SELECT count(*)::int AS total FROM ${schema}.tasks t
-WHERE ($1::text IS NULL OR t.status = $1) AND ($2::text IS NULL OR t.namespace = $2) AND ($3::text IS NULL OR t.name = $3)`;
+const FILTER_COLUMNS = ['status', 'namespace', 'name'] as const;
+
+/** `WHERE` over the given filters (parameters from $1, in FILTER_COLUMNS order) and its values. */
+function filterClause(alias: string, filter: TaskListFilter): { where: string; values: string[] } {
+  const given = FILTER_COLUMNS.filter((column) => filter[column] !== undefined);
+  const where = given.map((column, i) => `${alias}.${column} = $${i + 1}`).join(' AND ');
+  return { where: where === '' ? '' : `WHERE ${where}`, values: given.map((column) => filter[column] as string) };
+}
+
+/**
+ * A page of tasks, newest first, with the total of the filtered set, in one statement. Only the
+ * filters given appear in the SQL (no "$1 IS NULL OR ..." that a generic plan could not index).
+ * The total is a scalar subquery (an index-only count) rather than a window over the set:
+ * `count(*) OVER ()` made the page read and spill every matching task before its LIMIT (120 ms at
+ * 250,000 tasks). Indexes: tasks_created_at_idx, tasks_status_created_at_idx,
+ * tasks_name_created_at_idx.
+ */
+export function listTasksQuery(schema: string, filter: TaskListFilter, limit: number, offset: number): { text: string; values: unknown[] } {
+  const outer = filterClause('t', filter);
+  const inner = filterClause('c', filter);
+  const n = outer.values.length;
+  return {
+    text: `
+SELECT ${taskViewColumns(schema)}, (SELECT count(*) FROM ${schema}.tasks c ${inner.where}) AS total
+FROM ${schema}.tasks t
+${outer.where}
+ORDER BY t.created_at DESC, t.id DESC
+LIMIT $${n + 1} OFFSET $${n + 2}`,
+    values: [...outer.values, limit, offset],
+  };
+}
+
+/** Counts the filtered set when the page asked for lies past its end (no row carries the total then). */
+export function countTasksQuery(schema: string, filter: TaskListFilter): { text: string; values: unknown[] } {
+  const clause = filterClause('t', filter);
+  return { text: `SELECT count(*)::int AS total FROM ${schema}.tasks t ${clause.where}`, values: clause.values };
+}
 
 /** A step as json_build_object writes it (timestamps as ISO strings with an offset). */
 export interface StepViewJson {
