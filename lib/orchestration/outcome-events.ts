@@ -1,15 +1,21 @@
 import type { TaskerEventBus } from '../events/tasker-event-bus';
+import type { StepEventPayload } from '../events/tasker-event-map';
 import type { CycleRow } from '../persistence/sql/run-cycle.query';
 import type { RegisteredTask } from '../registry/task-handler.registry';
 import type { ClaimedStep, RunOutcome } from './claimed-step';
+
+/** The fields every event about a run of this step carries. */
+export function stepEventPayload(step: ClaimedStep): StepEventPayload {
+  const { namespace, name, version } = step.task.definition;
+  return { taskId: step.taskId, namespace, name, version, stepId: step.stepId, stepName: step.stepName, attempt: step.attempt };
+}
 
 const OUTCOME_EVENTS = { complete: 'step.completed', retry: 'step.retry_scheduled', error: 'step.failed' } as const;
 
 /** Publishes the event of an outcome the database accepted (payloads are built only for listeners). */
 export function publishOutcomeEvents(events: TaskerEventBus, step: ClaimedStep, outcome: RunOutcome): void {
   if (outcome.kind === 'abandon' || !events.hasListeners(OUTCOME_EVENTS[outcome.kind])) return;
-  const { namespace, name, version } = step.task.definition;
-  const base = { taskId: step.taskId, namespace, name, version, stepId: step.stepId, stepName: step.stepName, attempt: step.attempt };
+  const base = stepEventPayload(step);
   switch (outcome.kind) {
     case 'complete':
       events.publish('step.completed', { ...base, durationMs: outcome.durationMs });

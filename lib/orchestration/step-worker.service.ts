@@ -17,7 +17,7 @@ import { TaskHandlerRegistry } from '../registry/task-handler.registry';
 import { TASKER_OPTIONS } from '../tasker.tokens';
 import type { AbortReason } from './abort-reasons';
 import { toClaimedStep, type ClaimedStep, type RunOutcome } from './claimed-step';
-import { publishLeaseLoss, publishOutcomeEvents, publishTaskFinished } from './outcome-events';
+import { publishLeaseLoss, publishOutcomeEvents, publishTaskFinished, stepEventPayload } from './outcome-events';
 import { StepExecutor, type StepRun } from './step-executor.service';
 import { createWorkerId } from './worker-id';
 
@@ -289,17 +289,7 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
         startedTasks.add(step.taskId);
         this.events.publish('task.started', { taskId: step.taskId, namespace, name, version });
       }
-      if (this.events.hasListeners('step.started')) {
-        this.events.publish('step.started', {
-          taskId: step.taskId,
-          namespace,
-          name,
-          version,
-          stepId: step.stepId,
-          stepName: step.stepName,
-          attempt: step.attempt,
-        });
-      }
+      if (this.events.hasListeners('step.started')) this.events.publish('step.started', stepEventPayload(step));
       const run = this.executor.start(step, (event, payload) => this.publishCustom(step, event, payload));
       this.runs.set(step.stepId, run);
       void run.done.then((outcome) => this.onRunDone(run, outcome));
@@ -330,18 +320,7 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
   private publishCustom(step: ClaimedStep, event: string, payload: Record<string, unknown> = {}): void {
     const problem = customEventNameProblem(event);
     if (problem !== undefined) throw new InvalidEventNameError(String(event), problem);
-    const { namespace, name, version } = step.task.definition;
-    this.events.publish(event, {
-      ...payload,
-      event,
-      taskId: step.taskId,
-      namespace,
-      name,
-      version,
-      stepId: step.stepId,
-      stepName: step.stepName,
-      attempt: step.attempt,
-    });
+    this.events.publish(event, { ...payload, event, ...stepEventPayload(step) });
   }
 
   private async heartbeat(): Promise<void> {

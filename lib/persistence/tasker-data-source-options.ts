@@ -5,38 +5,29 @@ import { TASKER_ENTITIES } from './entities';
 /** The name of the table (in Tasker's schema) that records applied migrations. */
 export const TASKER_MIGRATIONS_TABLE = 'migrations';
 
+/** What both kinds of database share: Tasker's schema, entities and migrations, which Tasker runs itself. */
+function common(schema: string): Extract<DataSourceOptions, { type: 'postgres' }> {
+  return {
+    type: 'postgres',
+    schema,
+    entities: [...TASKER_ENTITIES],
+    migrations: [...TASKER_MIGRATIONS],
+    migrationsTableName: TASKER_MIGRATIONS_TABLE,
+    migrationsRun: false,
+    synchronize: false,
+    logging: false,
+  };
+}
+
 /**
  * TypeORM options for Tasker's own data source on a real PostgreSQL server. The pool is Tasker's
  * alone: the host app's TypeORM connection, if any, is never touched.
  */
 export function postgresDataSourceOptions(url: string, schema: string, poolSize: number): DataSourceOptions {
-  return {
-    type: 'postgres',
-    url,
-    schema,
-    entities: [...TASKER_ENTITIES],
-    migrations: [...TASKER_MIGRATIONS],
-    migrationsTableName: TASKER_MIGRATIONS_TABLE,
-    migrationsRun: false,
-    synchronize: false,
-    logging: false,
-    poolSize,
-    extra: { application_name: 'tasker' },
-  };
+  return { ...common(schema), url, poolSize, extra: { application_name: 'tasker' } };
 }
 
 /** TypeORM options for the embedded database, through the session-serialising PGlite driver. */
 export function embeddedDataSourceOptions(driver: unknown, schema: string): DataSourceOptions {
-  return {
-    type: 'postgres',
-    driver,
-    schema,
-    entities: [...TASKER_ENTITIES],
-    migrations: [...TASKER_MIGRATIONS],
-    migrationsTableName: TASKER_MIGRATIONS_TABLE,
-    migrationsRun: false,
-    synchronize: false,
-    logging: false,
-    poolSize: 1,
-  };
+  return { ...common(schema), driver, poolSize: 1 };
 }
