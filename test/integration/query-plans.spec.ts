@@ -403,13 +403,12 @@ describe('Hot-path query plans and statement counts (PostgreSQL)', () => {
     expect(accesses(custom("listTasks status 'in_progress'"))).toContain('custom: tasks via tasks_status_created_at_idx');
   });
 
-  // Known problems (bench/README.md, "Query plans"): these statements reach a batch of rows by
-  // primary key but also state a status. The planner, which treats the status and the other
-  // conditions as independent, prices a walk of an index holding every row in that status (every
-  // pending task: tasks_status_created_at_idx; every running step of every worker: the partial
-  // steps_lease_idx) below a dozen primary-key probes, so these statements read O(backlog) or
-  // O(fleet) rows instead of O(batch). They pass once the statements reach their rows through the
-  // primary keys only: then turn `it.failing` into `it`.
+  // Regressions found with npm run bench:explain (bench/README.md, "Query plans"): these statements
+  // reach a batch of rows by primary key, and once also stated a status. The planner, which treats
+  // the status and the other conditions as independent, priced a walk of an index holding every
+  // row in that status (every pending task: tasks_status_created_at_idx; every running step of
+  // every worker: the partial steps_lease_idx) below a dozen primary-key probes, so they read
+  // O(backlog) or O(fleet) rows instead of O(batch).
   it('the claim starts pending tasks through tasks_pkey, not by walking every pending task', () => {
     expect(unexpected(plansOf('claim', /^WITH starting AS/), { tasks: ['tasks_pkey'] })).toEqual([]);
   });
