@@ -18,7 +18,9 @@ async function postgresReachable(url) {
 }
 
 const tsJest = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] };
-const base = { testEnvironment: 'node', transform: tsJest, rootDir: __dirname };
+// Tests may import the package by its published name; it resolves to the sources.
+const moduleNameMapper = { '^nestjs-tasker$': '<rootDir>/lib/index.ts' };
+const base = { testEnvironment: 'node', transform: tsJest, rootDir: __dirname, moduleNameMapper };
 
 module.exports = async () => {
   const url = process.env.DATABASE_URL || DEFAULT_URL;
