@@ -24,7 +24,7 @@ const DIAMOND_TASKS = 2_000;
 const LINEAR_TASKS = 500;
 const LATENCY_TASKS = 200;
 const LATENCY_WARM_UP = 20;
-const SOAK_STEPS = 100_000;
+const SOAK_STEPS = Number(process.env.TASKER_BENCH_SOAK_STEPS ?? 100_000);
 
 interface Arguments {
   soak: boolean;
