@@ -90,7 +90,9 @@ CREATE TABLE {{schema}}.steps (
   completed_at       timestamptz,
   created_at         timestamptz NOT NULL DEFAULT now(),
   updated_at         timestamptz NOT NULL DEFAULT now(),
-  UNIQUE (task_id, name)
+  UNIQUE (task_id, name),
+  -- Only a running step holds a lease: the hot path tests lease_owner instead of the status.
+  CONSTRAINT steps_lease_check CHECK (lease_owner IS NULL OR status = 'in_progress')
 ) WITH (fillfactor = 90);
 
 -- The claim's only access path: exactly the claimable rows, ordered by when they became due.

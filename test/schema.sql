@@ -1141,6 +1141,7 @@ CREATE TABLE tasker.steps (
     completed_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT steps_lease_check CHECK (((lease_owner IS NULL) OR ((status)::text = 'in_progress'::text))),
     CONSTRAINT steps_max_attempts_check CHECK ((max_attempts >= 1)),
     CONSTRAINT steps_status_check CHECK (((status)::text = ANY ((ARRAY['pending'::character varying, 'in_progress'::character varying, 'waiting_for_retry'::character varying, 'complete'::character varying, 'error'::character varying, 'cancelled'::character varying, 'resolved_manually'::character varying])::text[])))
 )

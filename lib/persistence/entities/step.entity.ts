@@ -29,6 +29,7 @@ import { TaskEntity } from './task.entity';
 @Unique('steps_task_id_name_key', ['taskId', 'name'])
 @Check('steps_status_check', STEP_STATUS_CHECK)
 @Check('steps_max_attempts_check', 'max_attempts >= 1')
+@Check('steps_lease_check', `lease_owner IS NULL OR status = 'in_progress'`)
 @Index('steps_ready_idx', ['nextAttemptAt'], {
   where: `status IN ('pending', 'waiting_for_retry') AND unfinished_parents = 0`,
 })
