@@ -23,6 +23,13 @@ export type {
   TaskStatus,
   TaskView,
 } from './interfaces/task-view.interface';
+export type {
+  CustomEventPayload,
+  StepEventPayload,
+  TaskEventPayload,
+  TaskerEventMap,
+  TaskerEventName,
+} from './events/tasker-event-map';
 export * from './errors';
 export { TASKER_MIGRATIONS } from '../migrations';
 export { TASKER_ENTITIES } from './persistence/entities';
