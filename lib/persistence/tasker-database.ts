@@ -41,19 +41,29 @@ export class TaskerDatabase implements SqlExecutor, OnApplicationShutdown {
   /** Opens the data source and applies migrations when `migrationsRun` is on. */
   static async open(options: ResolvedTaskerOptions): Promise<TaskerDatabase> {
     const { url, dataDir, poolSize, schema } = options.database;
-    const embedded = url === undefined ? createPGliteDriver({ dataDir }) : undefined;
-    const dataSource = new DataSource(
-      embedded === undefined
-        ? postgresDataSourceOptions(url ?? '', schema, poolSize)
-        : embeddedDataSourceOptions(embedded.driver, schema),
-    );
+    if (url === undefined) {
+      const driver = createPGliteDriver({ dataDir });
+      return TaskerDatabase.connect(new DataSource(embeddedDataSourceOptions(driver.driver, schema)), options, driver, 1);
+    }
+    const dataSource = new DataSource(postgresDataSourceOptions(url, schema, poolSize));
+    return TaskerDatabase.connect(dataSource, options, new PgNotificationListener(url), poolSize);
+  }
+
+  private static async connect(
+    dataSource: DataSource,
+    options: ResolvedTaskerOptions,
+    notifications: PgNotificationListener | PGliteDriver,
+    poolSize: number,
+  ): Promise<TaskerDatabase> {
+    const { schema } = options.database;
     await dataSource.initialize();
     try {
-      if (options.migrationsRun) await runTaskerMigrations(dataSource, schema, embedded !== undefined);
+      const embedded = !(notifications instanceof PgNotificationListener);
+      if (options.migrationsRun) await runTaskerMigrations(dataSource, schema, embedded);
+      // The hot path bypasses the ORM and talks to the pool TypeORM created (pg's, or the embedded one).
       const pool: unknown = (dataSource.driver as unknown as { master?: unknown }).master;
       if (!isQueryablePool(pool)) throw new Error('TypeORM did not expose a usable connection pool');
-      const notifications = embedded ?? new PgNotificationListener(url ?? '');
-      return new TaskerDatabase(dataSource, schema, pool, embedded === undefined ? poolSize : 1, notifications);
+      return new TaskerDatabase(dataSource, schema, pool, poolSize, notifications);
     } catch (error) {
       await dataSource.destroy().catch(() => undefined);
       throw error;
@@ -68,25 +78,6 @@ export class TaskerDatabase implements SqlExecutor, OnApplicationShutdown {
   async query<R = Record<string, unknown>>(text: string, values: readonly unknown[] = []): Promise<R[]> {
     const result = await this.pool.query(text, [...values]);
     return result.rows as R[];
-  }
-
-  /** Runs `fn` in one transaction on one connection; rolls back if it throws. */
-  async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    const tx: SqlExecutor = {
-      query: async <R>(text: string, values: readonly unknown[] = []) => (await client.query(text, [...values])).rows as R[],
-    };
-    try {
-      await client.query('BEGIN');
-      const result = await fn(tx);
-      await client.query('COMMIT');
-      client.release();
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      client.release();
-      throw error;
-    }
   }
 
   /** Subscribes to a notification channel; resolves to an unsubscribe function. */

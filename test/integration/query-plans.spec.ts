@@ -222,25 +222,19 @@ function fillSql(): string[] {
   ];
 }
 
-/** Counts the statements Tasker's database sends while `fn` runs. */
+/** Counts the statements Tasker's database sends while `fn` runs (every one goes through query()). */
 async function statementsOf(database: TaskerDatabase, fn: () => Promise<unknown>): Promise<string[]> {
   const sent: string[] = [];
-  const target = database as unknown as { query: TaskerDatabase['query']; transaction: TaskerDatabase['transaction'] };
+  const target = database as unknown as { query: TaskerDatabase['query'] };
   const query = target.query;
-  const transaction = target.transaction;
   target.query = function countedQuery(this: TaskerDatabase, text: string, values?: readonly unknown[]) {
     sent.push(flat(text).slice(0, 60));
     return query.call(this, text, values);
   } as TaskerDatabase['query'];
-  target.transaction = function countedTransaction(this: TaskerDatabase, ...args: Parameters<TaskerDatabase['transaction']>) {
-    sent.push('transaction');
-    return transaction.apply(this, args);
-  } as TaskerDatabase['transaction'];
   try {
     await fn();
   } finally {
     target.query = query;
-    target.transaction = transaction;
   }
   return sent;
 }
