@@ -1,3 +1,4 @@
+import { isRecord } from '../definition/is-record';
 import type { TaskRequest } from '../interfaces/task-view.interface';
 
 const TEXT_LIMITS: ReadonlyArray<[keyof TaskRequest, number]> = [
@@ -10,16 +11,13 @@ const TEXT_LIMITS: ReadonlyArray<[keyof TaskRequest, number]> = [
   ['idempotencyKey', 256],
 ];
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Checks the shape of a task request before anything else (the handler lookup and the context
  * schema come after). Returns one message per problem, naming the field.
  */
 export function validateTaskRequest(request: unknown): string[] {
-  if (!isPlainObject(request)) return ['request must be an object'];
+  if (!isRecord(request)) return ['request must be an object'];
   const errors: string[] = [];
   for (const [field, max] of TEXT_LIMITS) {
     const value = request[field];
@@ -28,7 +26,7 @@ export function validateTaskRequest(request: unknown): string[] {
     else if (value.length > max) errors.push(`${field} must be at most ${max} characters (got ${value.length})`);
   }
   if (request.name === undefined || request.name === null) errors.push('name is required');
-  if (!isPlainObject(request.context)) {
+  if (!isRecord(request.context)) {
     errors.push(request.context === undefined ? 'context is required' : 'context must be a JSON object');
   } else {
     try {

@@ -20,15 +20,9 @@ export class TaskReader {
   }
 
   async get(id: string): Promise<TaskView> {
-    const view = await this.find(id);
-    if (view === undefined) throw new TaskNotFoundError(String(id));
-    return view;
-  }
-
-  async find(id: string): Promise<TaskView | undefined> {
-    if (!isUuid(id)) return undefined;
-    const [row] = await this.database.query<TaskViewRow>(this.getSql, [id]);
-    return row === undefined ? undefined : toTaskView(row);
+    const [row] = isUuid(id) ? await this.database.query<TaskViewRow>(this.getSql, [id]) : [];
+    if (row === undefined) throw new TaskNotFoundError(String(id));
+    return toTaskView(row);
   }
 
   async list(query: TaskListQuery = {}): Promise<TaskList> {

@@ -1,19 +1,12 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { PoolSample } from '../concurrency/pool-pressure';
 import type { ResolvedTaskerOptions } from '../interfaces/tasker-module-options.interface';
 import { createPGliteDriver, type PGliteDriver } from './pglite/pglite-session-pool';
 import { PgNotificationListener } from './pg-notification-listener';
 import { runTaskerMigrations } from './run-tasker-migrations';
-import { isQueryablePool, type QueryablePool, type SqlExecutor } from './sql-executor';
+import { isQueryablePool, type QueryablePool } from './queryable-pool';
 import { embeddedDataSourceOptions, postgresDataSourceOptions } from './tasker-data-source-options';
-
-/** Connection-pool figures the concurrency provider reads. */
-export interface PoolStats {
-  size: number;
-  busy: number;
-  idle: number;
-  waiting: number;
-}
 
 interface PoolCounters {
   totalCount?: number;
@@ -26,7 +19,7 @@ interface PoolCounters {
  * direct access to its connection pool for plain parameterised SQL. Real PostgreSQL when
  * `database.url` is set, else the embedded PGlite.
  */
-export class TaskerDatabase implements SqlExecutor, OnApplicationShutdown {
+export class TaskerDatabase implements OnApplicationShutdown {
   private readonly logger = new Logger(TaskerDatabase.name);
   private closed = false;
 
@@ -85,7 +78,8 @@ export class TaskerDatabase implements SqlExecutor, OnApplicationShutdown {
     return this.notifications.listen(channel, callback);
   }
 
-  poolStats(): PoolStats {
+  /** Connection-pool figures for the concurrency provider. */
+  poolStats(): PoolSample {
     const counters = this.pool as PoolCounters;
     const total = counters.totalCount ?? 0;
     const idle = counters.idleCount ?? 0;

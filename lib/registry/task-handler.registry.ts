@@ -40,10 +40,6 @@ export class TaskHandlerRegistry {
     this.byNamedTaskId.set(task.namedTaskId, task);
   }
 
-  has(key: string): boolean {
-    return this.byKey.has(key);
-  }
-
   /** The task for namespace/name and version, or the newest registered version when none is given. */
   resolve(namespace: string, name: string, version?: string): RegisteredTask {
     if (version !== undefined) {

@@ -1,8 +1,3 @@
-/** Runs one parameterised statement and returns its rows. */
-export interface SqlExecutor {
-  query<R = Record<string, unknown>>(text: string, values?: readonly unknown[]): Promise<R[]>;
-}
-
 /** The shape both node-postgres pools and the embedded pool share (one statement per call). */
 export interface QueryablePool {
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
