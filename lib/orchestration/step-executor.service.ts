@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ResolvedTaskerOptions } from '../interfaces/tasker-module-options.interface';
+import { toJsonText } from '../persistence/to-json-text';
 import { StepHandlerRegistry } from '../registry/step-handler.registry';
 import { TASKER_OPTIONS } from '../tasker.tokens';
 import { StepAbortedError, type AbortReason } from './abort-reasons';
@@ -12,14 +13,6 @@ export interface StepRun {
   readonly step: ClaimedStep;
   abort(reason: AbortReason): void;
   readonly done: Promise<RunOutcome>;
-}
-
-function serialiseResult(value: unknown): string | undefined {
-  try {
-    return JSON.stringify(value === undefined ? null : value);
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -98,16 +91,16 @@ export class StepExecutor {
       this.logger.warn({ taskId: step.taskId, step: step.stepName, attempt: step.attempt, error: error.message }, 'Step failed');
       return classifyFailure(step, error, settled.thrown, durationMs, this.options.backoff);
     }
-    const result = serialiseResult(settled.value);
-    if (result === undefined) {
+    const result = toJsonText(settled.value);
+    if ('problem' in result) {
       const error = {
-        message: `Step "${step.stepName}" returned a value that cannot be stored as JSON`,
+        message: `Step "${step.stepName}" returned a value that cannot be stored as JSON (${result.problem})`,
         code: 'INVALID_RESULT',
         type: 'TypeError',
       };
       return { kind: 'error', error, durationMs };
     }
-    return { kind: 'complete', result, durationMs };
+    return { kind: 'complete', result: result.text, durationMs };
   }
 }
 

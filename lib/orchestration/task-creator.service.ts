@@ -6,6 +6,7 @@ import type { TaskRequest, TaskView } from '../interfaces/task-view.interface';
 import { readyChannel } from '../persistence/notification-channels';
 import { createTaskSql, findTaskByIdempotencyKeySql, type CreatedTaskRow } from '../persistence/sql/create-task.query';
 import { TaskerDatabase } from '../persistence/tasker-database';
+import { toJsonText } from '../persistence/to-json-text';
 import { uuidv7 } from '../persistence/uuid';
 import { TaskHandlerRegistry, type RegisteredTask } from '../registry/task-handler.registry';
 import { validateTaskRequest } from './validate-task-request';
@@ -40,8 +41,9 @@ export class TaskCreator {
   }
 
   async create(request: TaskRequest): Promise<TaskView> {
-    const shapeErrors = validateTaskRequest(request);
-    if (shapeErrors.length > 0) {
+    const contextJson = toJsonText(request?.context);
+    const shapeErrors = validateTaskRequest(request, contextJson);
+    if (shapeErrors.length > 0 || !('text' in contextJson)) {
       const name = typeof request?.name === 'string' ? request.name : '(unnamed task)';
       throw new TaskValidationError(name, shapeErrors);
     }
@@ -50,7 +52,7 @@ export class TaskCreator {
     if (contextErrors.length > 0) throw new TaskValidationError(task.key, contextErrors);
 
     try {
-      return await this.insert(task, request);
+      return await this.insert(task, request, contextJson.text);
     } catch (error) {
       if (request.idempotencyKey !== undefined && isIdempotencyConflict(error)) {
         throw await this.duplicateError(task, request.idempotencyKey, error);
@@ -59,7 +61,7 @@ export class TaskCreator {
     }
   }
 
-  private async insert(task: RegisteredTask, request: TaskRequest): Promise<TaskView> {
+  private async insert(task: RegisteredTask, request: TaskRequest, contextJson: string): Promise<TaskView> {
     const { definition } = task;
     const taskId = uuidv7();
     const stepIds = new Map(definition.steps.map((step) => [step.name, uuidv7()]));
@@ -75,7 +77,7 @@ export class TaskCreator {
       definition.namespace,
       definition.name,
       definition.version,
-      JSON.stringify(context),
+      contextJson,
       request.initiator ?? null,
       request.sourceSystem ?? null,
       request.reason ?? null,

@@ -14,6 +14,7 @@ import {
 } from '../persistence/sql/operator-actions.query';
 import { TaskReader } from '../persistence/task-reader';
 import { TaskerDatabase } from '../persistence/tasker-database';
+import { toJsonText } from '../persistence/to-json-text';
 import { isUuid } from '../persistence/uuid';
 import { TaskHandlerRegistry } from '../registry/task-handler.registry';
 import { StepWorker } from './step-worker.service';
@@ -83,17 +84,14 @@ export class TaskOperator {
 
   async resolveStep(taskId: string, stepName: string, results: unknown = null): Promise<TaskView> {
     if (!isUuid(taskId)) throw new TaskNotFoundError(String(taskId));
-    let json: string | undefined;
-    try {
-      json = JSON.stringify(results === undefined ? null : results);
-    } catch {
-      json = undefined;
+    const json = toJsonText(results);
+    if ('problem' in json) {
+      throw new TaskValidationError(`step ${stepName}`, [`results must be serialisable as JSON (${json.problem})`]);
     }
-    if (json === undefined) throw new TaskValidationError(`step ${stepName}`, ['results must be serialisable as JSON']);
     const [row] = await this.database.query<OperatorActionRow>(this.resolveSql, [
       taskId,
       stepName,
-      json,
+      json.text,
       this.worker.workerId,
       readyChannel(this.database.schema),
     ]);

@@ -1,4 +1,5 @@
 import { isRecord } from '../definition/is-record';
+import type { toJsonText } from '../persistence/to-json-text';
 import type { TaskRequest } from '../interfaces/task-view.interface';
 
 const TEXT_LIMITS: ReadonlyArray<[keyof TaskRequest, number]> = [
@@ -14,9 +15,10 @@ const TEXT_LIMITS: ReadonlyArray<[keyof TaskRequest, number]> = [
 
 /**
  * Checks the shape of a task request before anything else (the handler lookup and the context
- * schema come after). Returns one message per problem, naming the field.
+ * schema come after). `contextJson` is the caller's serialisation of the context, so it is done
+ * once. Returns one message per problem, naming the field.
  */
-export function validateTaskRequest(request: unknown): string[] {
+export function validateTaskRequest(request: unknown, contextJson?: ReturnType<typeof toJsonText>): string[] {
   if (!isRecord(request)) return ['request must be an object'];
   const errors: string[] = [];
   for (const [field, max] of TEXT_LIMITS) {
@@ -28,12 +30,8 @@ export function validateTaskRequest(request: unknown): string[] {
   if (request.name === undefined || request.name === null) errors.push('name is required');
   if (!isRecord(request.context)) {
     errors.push(request.context === undefined ? 'context is required' : 'context must be a JSON object');
-  } else {
-    try {
-      JSON.stringify(request.context);
-    } catch (error) {
-      errors.push(`context must be serialisable as JSON (${error instanceof Error ? error.message : String(error)})`);
-    }
+  } else if (contextJson !== undefined && 'problem' in contextJson) {
+    errors.push(`context must be serialisable as JSON (${contextJson.problem})`);
   }
   const tags = request.tags;
   if (tags !== undefined && tags !== null) {

@@ -1,0 +1,12 @@
+/**
+ * The JSON text stored for a value (`undefined` is stored as null), or why it cannot be stored:
+ * a cycle, a BigInt, or a top-level value JSON has no text for (a function, a symbol).
+ */
+export function toJsonText(value: unknown): { text: string } | { problem: string } {
+  try {
+    const text: unknown = JSON.stringify(value === undefined ? null : value);
+    return typeof text === 'string' ? { text } : { problem: `a ${typeof value} has no JSON form` };
+  } catch (error) {
+    return { problem: error instanceof Error ? error.message : String(error) };
+  }
+}
