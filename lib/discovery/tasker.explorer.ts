@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { buildTaskDefinition } from '../definition/build-task-definition';
 import { compileContextValidator } from '../definition/context-validator';
+import { ancestorsOf } from '../definition/dependency-graph';
 import { taskKey, type TaskDefinition } from '../definition/task-definition';
 import { loadYamlTemplates } from '../definition/yaml-template.loader';
 import { stepHandlerMetadata, type StepHandlerMetadata } from '../decorators/step-handler.decorator';
@@ -114,6 +115,7 @@ export class TaskerExplorer implements OnModuleInit {
       namedTaskId: rows[0].named_task_id,
       namedStepIds: new Map(rows.map((row) => [row.name, row.id])),
       stepsByName: new Map(definition.steps.map((step) => [step.name, step])),
+      ancestorsByStep: new Map(definition.steps.map((step) => [step.name, new Set(ancestorsOf(definition.steps, step.name))])),
       validateContext,
     });
     this.logger.log({ task: key, steps: definition.steps.length, source: definition.source }, 'Registered task handler');

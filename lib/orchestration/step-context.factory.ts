@@ -1,4 +1,3 @@
-import { ancestorsOf } from '../definition/dependency-graph';
 import { PermanentError } from '../errors/permanent.error';
 import type { StepContext } from '../interfaces/step-context.interface';
 import type { ClaimedStep } from './claimed-step';
@@ -10,7 +9,6 @@ export function createStepContext(
   publish: (event: string, payload?: Record<string, unknown>) => void,
 ): StepContext {
   const { definition: task } = step.task;
-  let ancestors: Set<string> | undefined;
   return {
     task: {
       id: step.taskId,
@@ -27,8 +25,7 @@ export function createStepContext(
       config: step.definition.config,
     },
     result<T = unknown>(stepName: string): T {
-      ancestors ??= new Set(ancestorsOf(task.steps, step.stepName));
-      if (!ancestors.has(stepName)) {
+      if (step.task.ancestorsByStep.get(step.stepName)?.has(stepName) !== true) {
         throw new PermanentError(
           `Step "${step.stepName}" asked for the results of "${stepName}", which is not one of its ancestors`,
           { code: 'NOT_AN_ANCESTOR' },

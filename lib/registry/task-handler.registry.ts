@@ -12,6 +12,8 @@ export interface RegisteredTask {
   /** Step name → id of its `named_steps` row. */
   namedStepIds: ReadonlyMap<string, number>;
   stepsByName: ReadonlyMap<string, StepDefinition>;
+  /** Step name → the names of its ancestors (whose results `ctx.result()` may read). */
+  ancestorsByStep: ReadonlyMap<string, ReadonlySet<string>>;
   /** Messages naming each field of the context that fails the schema; empty when it passes. */
   validateContext(context: unknown): string[];
 }
