@@ -11,7 +11,7 @@ const FUNCTIONS = [CLAIM_STEPS, APPLY_STEP_OUTCOMES, RUN_CYCLE, HEARTBEAT, EXPIR
 
 const DOWN = `
 DROP FUNCTION IF EXISTS {{schema}}.resolve_step(uuid, text, jsonb, text, text);
-DROP FUNCTION IF EXISTS {{schema}}.retry_step(uuid, text, int, text, text);
+DROP FUNCTION IF EXISTS {{schema}}.retry_step(uuid, text, text, text);
 DROP FUNCTION IF EXISTS {{schema}}.cancel_task(uuid, text, text);
 DROP FUNCTION IF EXISTS {{schema}}.expire_leases(text, int, float8, float8, float8);
 DROP FUNCTION IF EXISTS {{schema}}.heartbeat(text, uuid[], int);

@@ -503,23 +503,26 @@ $$;
 COMMENT ON FUNCTION tasker.resolve_step(p_task_id uuid, p_step_name text, p_results jsonb, p_actor text, p_channel text) IS 'Resolves a step manually; dependants may run.';
 
 --
--- Name: retry_step(uuid, text, integer, text, text); Type: FUNCTION; Schema: tasker; Owner: -
+-- Name: retry_step(uuid, text, text, text); Type: FUNCTION; Schema: tasker; Owner: -
 --
 
-CREATE FUNCTION tasker.retry_step(p_task_id uuid, p_step_name text, p_extra_attempts integer, p_actor text, p_channel text) RETURNS TABLE(outcome text, detail text)
+CREATE FUNCTION tasker.retry_step(p_task_id uuid, p_step_name text, p_actor text, p_channel text) RETURNS TABLE(outcome text, detail text)
     LANGUAGE plpgsql
     AS $$
 #variable_conflict use_column
 DECLARE
   v_task_status text;
+  v_named_task_id int;
   v_step record;
+  v_extra_attempts int;
 BEGIN
-  SELECT t.status INTO v_task_status FROM tasker.tasks t WHERE t.id = p_task_id FOR UPDATE;
+  SELECT t.status, t.named_task_id INTO v_task_status, v_named_task_id
+  FROM tasker.tasks t WHERE t.id = p_task_id FOR UPDATE;
   IF NOT FOUND THEN
     RETURN QUERY SELECT 'not_found'::text, NULL::text;
     RETURN;
   END IF;
-  SELECT s.id, s.status, s.attempts, s.unfinished_parents INTO v_step
+  SELECT s.id, s.status, s.attempts, s.max_attempts, s.unfinished_parents INTO v_step
   FROM tasker.steps s WHERE s.task_id = p_task_id AND s.name = p_step_name FOR UPDATE;
   IF NOT FOUND THEN
     RETURN QUERY SELECT 'step_not_found'::text, NULL::text;
@@ -534,8 +537,11 @@ BEGIN
     RETURN;
   END IF;
 
+  SELECT (template ->> 'maxAttempts')::int INTO v_extra_attempts
+  FROM tasker.named_tasks nt, jsonb_array_elements(nt.configuration -> 'steps') AS template
+  WHERE nt.id = v_named_task_id AND template ->> 'name' = p_step_name;
   UPDATE tasker.steps s
-  SET status = 'pending', max_attempts = v_step.attempts + p_extra_attempts,
+  SET status = 'pending', max_attempts = v_step.attempts + coalesce(v_extra_attempts, v_step.max_attempts),
       next_attempt_at = CASE WHEN v_step.unfinished_parents = 0 THEN now() END, updated_at = now()
   WHERE s.id = v_step.id;
   INSERT INTO tasker.step_transitions (step_id, task_id, from_status, to_status, attempt, worker)
@@ -558,10 +564,10 @@ END
 $$;
 
 --
--- Name: FUNCTION retry_step(p_task_id uuid, p_step_name text, p_extra_attempts integer, p_actor text, p_channel text); Type: COMMENT; Schema: tasker; Owner: -
+-- Name: FUNCTION retry_step(p_task_id uuid, p_step_name text, p_actor text, p_channel text); Type: COMMENT; Schema: tasker; Owner: -
 --
 
-COMMENT ON FUNCTION tasker.retry_step(p_task_id uuid, p_step_name text, p_extra_attempts integer, p_actor text, p_channel text) IS 'Re-arms a step in error.';
+COMMENT ON FUNCTION tasker.retry_step(p_task_id uuid, p_step_name text, p_actor text, p_channel text) IS 'Re-arms a step in error.';
 
 --
 -- Name: run_cycle(text, integer, integer, text, uuid[], integer[], text[], jsonb[], jsonb[], integer[]); Type: FUNCTION; Schema: tasker; Owner: -

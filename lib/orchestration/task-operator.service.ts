@@ -16,7 +16,6 @@ import { TaskReader } from '../persistence/task-reader';
 import { TaskerDatabase } from '../persistence/tasker-database';
 import { toJsonText } from '../persistence/to-json-text';
 import { isUuid } from '../persistence/uuid';
-import { TaskHandlerRegistry } from '../registry/task-handler.registry';
 import { StepWorker } from './step-worker.service';
 
 const CANCELLABLE = ['pending', 'in_progress', 'error'];
@@ -34,7 +33,6 @@ export class TaskOperator {
   constructor(
     private readonly database: TaskerDatabase,
     private readonly reader: TaskReader,
-    private readonly registry: TaskHandlerRegistry,
     private readonly worker: StepWorker,
     private readonly events: TaskerEventBus,
   ) {
@@ -66,14 +64,10 @@ export class TaskOperator {
   }
 
   async retryStep(taskId: string, stepName: string): Promise<TaskView> {
-    const before = await this.reader.get(taskId);
-    const step = before.steps.find((candidate) => candidate.name === stepName);
-    if (step === undefined) throw new StepNotFoundError(taskId, stepName);
-    const extraAttempts = this.templateMaxAttempts(before, stepName) ?? step.maxAttempts;
+    if (!isUuid(taskId)) throw new TaskNotFoundError(String(taskId));
     const [row] = await this.database.query<OperatorActionRow>(this.retrySql, [
       taskId,
       stepName,
-      extraAttempts,
       this.worker.workerId,
       readyChannel(this.database.schema),
     ]);
@@ -120,14 +114,6 @@ export class TaskOperator {
         throw new InvalidStateTransitionError(action, `step "${stepName}" of task ${taskId}`, row.detail ?? 'unknown', allowed);
       default:
         return;
-    }
-  }
-
-  private templateMaxAttempts(view: TaskView, stepName: string): number | undefined {
-    try {
-      return this.registry.resolve(view.namespace, view.name, view.version).stepsByName.get(stepName)?.maxAttempts;
-    } catch {
-      return undefined;
     }
   }
 }

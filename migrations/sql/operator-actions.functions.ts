@@ -57,25 +57,30 @@ COMMENT ON FUNCTION {{schema}}.cancel_task(uuid, text, text) IS 'Cancels a task 
 `;
 
 /**
- * retry_step: a step in error gets p_extra_attempts more runs (attempts keeps counting), becomes
- * ready at once, and its task is back in play (error → in_progress). Rows: ('retried', previous
- * task status).
+ * retry_step: a step in error gets its template's maxAttempts more runs (attempts keeps counting),
+ * becomes ready at once, and its task is back in play (error → in_progress). The template's
+ * maxAttempts is read from the definition stored at registration (named_tasks.configuration), so
+ * any process may retry a step of a task it does not run itself. Rows: ('retried', previous task
+ * status).
  */
 export const RETRY_STEP = `
-CREATE FUNCTION {{schema}}.retry_step(p_task_id uuid, p_step_name text, p_extra_attempts int, p_actor text, p_channel text)
+CREATE FUNCTION {{schema}}.retry_step(p_task_id uuid, p_step_name text, p_actor text, p_channel text)
 RETURNS TABLE (outcome text, detail text)
 LANGUAGE plpgsql AS $fn$
 #variable_conflict use_column
 DECLARE
   v_task_status text;
+  v_named_task_id int;
   v_step record;
+  v_extra_attempts int;
 BEGIN
-  SELECT t.status INTO v_task_status FROM {{schema}}.tasks t WHERE t.id = p_task_id FOR UPDATE;
+  SELECT t.status, t.named_task_id INTO v_task_status, v_named_task_id
+  FROM {{schema}}.tasks t WHERE t.id = p_task_id FOR UPDATE;
   IF NOT FOUND THEN
     RETURN QUERY SELECT 'not_found'::text, NULL::text;
     RETURN;
   END IF;
-  SELECT s.id, s.status, s.attempts, s.unfinished_parents INTO v_step
+  SELECT s.id, s.status, s.attempts, s.max_attempts, s.unfinished_parents INTO v_step
   FROM {{schema}}.steps s WHERE s.task_id = p_task_id AND s.name = p_step_name FOR UPDATE;
   IF NOT FOUND THEN
     RETURN QUERY SELECT 'step_not_found'::text, NULL::text;
@@ -90,8 +95,11 @@ BEGIN
     RETURN;
   END IF;
 
+  SELECT (template ->> 'maxAttempts')::int INTO v_extra_attempts
+  FROM {{schema}}.named_tasks nt, jsonb_array_elements(nt.configuration -> 'steps') AS template
+  WHERE nt.id = v_named_task_id AND template ->> 'name' = p_step_name;
   UPDATE {{schema}}.steps s
-  SET status = 'pending', max_attempts = v_step.attempts + p_extra_attempts,
+  SET status = 'pending', max_attempts = v_step.attempts + coalesce(v_extra_attempts, v_step.max_attempts),
       next_attempt_at = CASE WHEN v_step.unfinished_parents = 0 THEN now() END, updated_at = now()
   WHERE s.id = v_step.id;
   INSERT INTO {{schema}}.step_transitions (step_id, task_id, from_status, to_status, attempt, worker)
@@ -112,7 +120,7 @@ BEGIN
   RETURN QUERY SELECT 'retried'::text, v_task_status;
 END
 $fn$;
-COMMENT ON FUNCTION {{schema}}.retry_step(uuid, text, int, text, text) IS 'Re-arms a step in error.';
+COMMENT ON FUNCTION {{schema}}.retry_step(uuid, text, text, text) IS 'Re-arms a step in error.';
 `;
 
 /**
