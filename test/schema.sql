@@ -77,7 +77,7 @@ COMMENT ON FUNCTION tasker.analytics_metrics(p_since timestamp with time zone) I
 -- Name: apply_step_outcomes(text, boolean, uuid[], integer[], text[], jsonb[], jsonb[], integer[]); Type: FUNCTION; Schema: tasker; Owner: -
 --
 
-CREATE FUNCTION tasker.apply_step_outcomes(p_worker text, p_fence_lease boolean, p_ids uuid[], p_attempts integer[], p_outcomes text[], p_results jsonb[], p_errors jsonb[], p_delays_ms integer[]) RETURNS TABLE(kind text, step_id uuid, task_id uuid, status text, attempt integer, named_task_id integer, step_name text, error jsonb)
+CREATE FUNCTION tasker.apply_step_outcomes(p_worker text, p_fence_lease boolean, p_ids uuid[], p_attempts integer[], p_outcomes text[], p_results jsonb[], p_errors jsonb[], p_delays_ms integer[]) RETURNS TABLE(kind text, step_id uuid, task_id uuid, status text, attempt integer, named_task_id integer, step_name text, error jsonb, retry_in_ms integer)
     LANGUAGE plpgsql
     AS $$
 #variable_conflict use_column
@@ -110,7 +110,7 @@ BEGIN
     -- matching steps_lease_idx's predicate, which would lure the planner off the primary key.
     WHERE s.id = ANY (p_ids) AND s.id = i.id AND s.lease_owner IS NOT NULL AND s.attempts = i.attempt
       AND (NOT p_fence_lease OR (s.lease_owner = p_worker AND s.lease_expires_at > now()))
-    RETURNING s.id, s.task_id, s.name, s.status, s.attempts, i.error
+    RETURNING s.id, s.task_id, s.name, s.status, s.attempts, i.error, i.delay_ms
   ), unblocked AS (
     UPDATE tasker.steps c
     SET unfinished_parents = c.unfinished_parents - k.n,
@@ -154,13 +154,15 @@ BEGIN
     INSERT INTO tasker.task_transitions (task_id, from_status, to_status, reason, worker)
     SELECT f.id, 'in_progress', f.status, 'last active step finished', p_worker FROM finished f WHERE f.completed_at = now()
   )
-  SELECT 'step'::text, d.id, d.task_id, d.status::text, d.attempts, f.named_task_id, d.name::text, d.error
+  SELECT 'step'::text, d.id, d.task_id, d.status::text, d.attempts, f.named_task_id, d.name::text, d.error,
+         CASE WHEN d.status = 'waiting_for_retry' THEN d.delay_ms END
   FROM done d JOIN finished f ON f.id = d.task_id
   UNION ALL
   SELECT 'task'::text, NULL::uuid, f.id, f.status::text, NULL::int, f.named_task_id, NULL::text,
          CASE WHEN f.status = 'error' THEN coalesce(
            (SELECT d.error FROM done d WHERE d.task_id = f.id AND d.status = 'error' LIMIT 1),
-           (SELECT s.last_error FROM tasker.steps s WHERE s.task_id = f.id AND s.status = 'error' LIMIT 1)) END
+           (SELECT s.last_error FROM tasker.steps s WHERE s.task_id = f.id AND s.status = 'error' LIMIT 1)) END,
+         NULL::int
   FROM finished f WHERE f.completed_at = now();
 END
 $$;
@@ -342,7 +344,7 @@ COMMENT ON FUNCTION tasker.dependency_levels(p_task_id uuid) IS 'Dependency leve
 -- Name: expire_leases(text, integer, double precision, double precision, double precision); Type: FUNCTION; Schema: tasker; Owner: -
 --
 
-CREATE FUNCTION tasker.expire_leases(p_sweeper text, p_limit integer, p_base_ms double precision, p_multiplier double precision, p_max_ms double precision) RETURNS TABLE(kind text, step_id uuid, task_id uuid, status text, attempt integer, named_task_id integer, step_name text, error jsonb)
+CREATE FUNCTION tasker.expire_leases(p_sweeper text, p_limit integer, p_base_ms double precision, p_multiplier double precision, p_max_ms double precision) RETURNS TABLE(kind text, step_id uuid, task_id uuid, status text, attempt integer, named_task_id integer, step_name text, error jsonb, retry_in_ms integer)
     LANGUAGE plpgsql
     AS $$
 #variable_conflict use_column
@@ -573,7 +575,7 @@ COMMENT ON FUNCTION tasker.retry_step(p_task_id uuid, p_step_name text, p_actor 
 -- Name: run_cycle(text, integer, integer, text, uuid[], integer[], text[], jsonb[], jsonb[], integer[]); Type: FUNCTION; Schema: tasker; Owner: -
 --
 
-CREATE FUNCTION tasker.run_cycle(p_worker text, p_lease_ms integer, p_claim_limit integer, p_channel text, p_ids uuid[], p_attempts integer[], p_outcomes text[], p_results jsonb[], p_errors jsonb[], p_delays_ms integer[]) RETURNS TABLE(kind text, step_id uuid, task_id uuid, status text, attempt integer, named_task_id integer, step_name text, max_attempts integer, retryable boolean, timeout_ms integer, context jsonb, prior_results jsonb, error jsonb)
+CREATE FUNCTION tasker.run_cycle(p_worker text, p_lease_ms integer, p_claim_limit integer, p_channel text, p_ids uuid[], p_attempts integer[], p_outcomes text[], p_results jsonb[], p_errors jsonb[], p_delays_ms integer[]) RETURNS TABLE(kind text, step_id uuid, task_id uuid, status text, attempt integer, named_task_id integer, step_name text, max_attempts integer, retryable boolean, timeout_ms integer, context jsonb, prior_results jsonb, error jsonb, retry_in_ms integer)
     LANGUAGE plpgsql
     AS $$
 #variable_conflict use_column
@@ -583,13 +585,14 @@ BEGIN
   IF cardinality(p_ids) > 0 THEN
     RETURN QUERY
       SELECT o.kind, o.step_id, o.task_id, o.status, o.attempt, o.named_task_id, o.step_name, NULL::int, NULL::boolean,
-             NULL::int, NULL::jsonb, NULL::jsonb, o.error
+             NULL::int, NULL::jsonb, NULL::jsonb, o.error, o.retry_in_ms
       FROM tasker.apply_step_outcomes(p_worker, true, p_ids, p_attempts, p_outcomes, p_results, p_errors, p_delays_ms) o;
   END IF;
   IF p_claim_limit > 0 THEN
     RETURN QUERY
       SELECT 'claimed'::text, c.step_id, c.task_id, CASE WHEN c.task_started THEN 'task_started' END, c.attempt,
-             c.named_task_id, c.step_name, c.max_attempts, c.retryable, c.timeout_ms, c.context, c.prior_results, NULL::jsonb
+             c.named_task_id, c.step_name, c.max_attempts, c.retryable, c.timeout_ms, c.context, c.prior_results, NULL::jsonb,
+             NULL::int
       FROM tasker.claim_steps(p_worker, p_claim_limit, p_lease_ms) c;
     GET DIAGNOSTICS v_claimed = ROW_COUNT;
   END IF;

@@ -38,7 +38,10 @@ export function publishTaskFinished(events: TaskerEventBus, row: CycleRow, task:
   else if (row.status === 'error') events.publish('task.failed', { ...base, error: row.error });
 }
 
-/** Publishes the outcome of a run lost to an expired lease (found by a sweep). */
+/**
+ * Publishes the outcome of a run lost to an expired lease (found by a sweep). `durationMs` is 0:
+ * the sweeper cannot know how long the lost run lasted.
+ */
 export function publishLeaseLoss(events: TaskerEventBus, row: CycleRow, task: RegisteredTask): void {
   const { namespace, name, version } = task.definition;
   const base = {
@@ -52,5 +55,5 @@ export function publishLeaseLoss(events: TaskerEventBus, row: CycleRow, task: Re
   };
   const error = row.error ?? { message: 'Lease expired', code: 'LEASE_EXPIRED', type: 'LeaseExpiredError' };
   if (row.status === 'error') events.publish('step.failed', { ...base, durationMs: 0, error });
-  else events.publish('step.retry_scheduled', { ...base, durationMs: 0, error, retryInMs: 0 });
+  else events.publish('step.retry_scheduled', { ...base, durationMs: 0, error, retryInMs: row.retry_in_ms ?? 0 });
 }

@@ -4,7 +4,7 @@
  * unfinished parent completed become ready; the tasks' counters move and a task whose last active
  * step just finished becomes complete (every step complete/resolved) or error; every change is
  * logged. Returns one 'step' row per outcome applied and one 'task' row per task finished here
- * (with the error that failed it, when it failed).
+ * (with the error that failed it, when it failed); a retried step's row carries its delay.
  *
  * Fencing: an outcome applies only while the step is still in_progress with the same attempt and,
  * when p_fence_lease, still leased by p_worker with the lease unexpired; late or duplicate results
@@ -19,7 +19,7 @@ CREATE FUNCTION {{schema}}.apply_step_outcomes(
   p_worker text, p_fence_lease boolean, p_ids uuid[], p_attempts int[], p_outcomes text[], p_results jsonb[],
   p_errors jsonb[], p_delays_ms int[])
 RETURNS TABLE (kind text, step_id uuid, task_id uuid, status text, attempt int, named_task_id int, step_name text,
-               error jsonb)
+               error jsonb, retry_in_ms int)
 LANGUAGE plpgsql AS $fn$
 #variable_conflict use_column
 DECLARE
@@ -51,7 +51,7 @@ BEGIN
     -- matching steps_lease_idx's predicate, which would lure the planner off the primary key.
     WHERE s.id = ANY (p_ids) AND s.id = i.id AND s.lease_owner IS NOT NULL AND s.attempts = i.attempt
       AND (NOT p_fence_lease OR (s.lease_owner = p_worker AND s.lease_expires_at > now()))
-    RETURNING s.id, s.task_id, s.name, s.status, s.attempts, i.error
+    RETURNING s.id, s.task_id, s.name, s.status, s.attempts, i.error, i.delay_ms
   ), unblocked AS (
     UPDATE {{schema}}.steps c
     SET unfinished_parents = c.unfinished_parents - k.n,
@@ -95,13 +95,15 @@ BEGIN
     INSERT INTO {{schema}}.task_transitions (task_id, from_status, to_status, reason, worker)
     SELECT f.id, 'in_progress', f.status, 'last active step finished', p_worker FROM finished f WHERE f.completed_at = now()
   )
-  SELECT 'step'::text, d.id, d.task_id, d.status::text, d.attempts, f.named_task_id, d.name::text, d.error
+  SELECT 'step'::text, d.id, d.task_id, d.status::text, d.attempts, f.named_task_id, d.name::text, d.error,
+         CASE WHEN d.status = 'waiting_for_retry' THEN d.delay_ms END
   FROM done d JOIN finished f ON f.id = d.task_id
   UNION ALL
   SELECT 'task'::text, NULL::uuid, f.id, f.status::text, NULL::int, f.named_task_id, NULL::text,
          CASE WHEN f.status = 'error' THEN coalesce(
            (SELECT d.error FROM done d WHERE d.task_id = f.id AND d.status = 'error' LIMIT 1),
-           (SELECT s.last_error FROM {{schema}}.steps s WHERE s.task_id = f.id AND s.status = 'error' LIMIT 1)) END
+           (SELECT s.last_error FROM {{schema}}.steps s WHERE s.task_id = f.id AND s.status = 'error' LIMIT 1)) END,
+         NULL::int
   FROM finished f WHERE f.completed_at = now();
 END
 $fn$;

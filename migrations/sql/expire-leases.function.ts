@@ -9,7 +9,7 @@
 export const EXPIRE_LEASES = `
 CREATE FUNCTION {{schema}}.expire_leases(p_sweeper text, p_limit int, p_base_ms float8, p_multiplier float8, p_max_ms float8)
 RETURNS TABLE (kind text, step_id uuid, task_id uuid, status text, attempt int, named_task_id int, step_name text,
-               error jsonb)
+               error jsonb, retry_in_ms int)
 LANGUAGE plpgsql AS $fn$
 #variable_conflict use_column
 DECLARE

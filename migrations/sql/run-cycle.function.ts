@@ -11,7 +11,8 @@ CREATE FUNCTION {{schema}}.run_cycle(
   p_worker text, p_lease_ms int, p_claim_limit int, p_channel text,
   p_ids uuid[], p_attempts int[], p_outcomes text[], p_results jsonb[], p_errors jsonb[], p_delays_ms int[])
 RETURNS TABLE (kind text, step_id uuid, task_id uuid, status text, attempt int, named_task_id int, step_name text,
-               max_attempts int, retryable boolean, timeout_ms int, context jsonb, prior_results jsonb, error jsonb)
+               max_attempts int, retryable boolean, timeout_ms int, context jsonb, prior_results jsonb, error jsonb,
+               retry_in_ms int)
 LANGUAGE plpgsql AS $fn$
 #variable_conflict use_column
 DECLARE
@@ -20,13 +21,14 @@ BEGIN
   IF cardinality(p_ids) > 0 THEN
     RETURN QUERY
       SELECT o.kind, o.step_id, o.task_id, o.status, o.attempt, o.named_task_id, o.step_name, NULL::int, NULL::boolean,
-             NULL::int, NULL::jsonb, NULL::jsonb, o.error
+             NULL::int, NULL::jsonb, NULL::jsonb, o.error, o.retry_in_ms
       FROM {{schema}}.apply_step_outcomes(p_worker, true, p_ids, p_attempts, p_outcomes, p_results, p_errors, p_delays_ms) o;
   END IF;
   IF p_claim_limit > 0 THEN
     RETURN QUERY
       SELECT 'claimed'::text, c.step_id, c.task_id, CASE WHEN c.task_started THEN 'task_started' END, c.attempt,
-             c.named_task_id, c.step_name, c.max_attempts, c.retryable, c.timeout_ms, c.context, c.prior_results, NULL::jsonb
+             c.named_task_id, c.step_name, c.max_attempts, c.retryable, c.timeout_ms, c.context, c.prior_results, NULL::jsonb,
+             NULL::int
       FROM {{schema}}.claim_steps(p_worker, p_claim_limit, p_lease_ms) c;
     GET DIAGNOSTICS v_claimed = ROW_COUNT;
   END IF;

@@ -118,6 +118,13 @@ describe('engine: crash recovery (PostgreSQL)', () => {
       ['right', 1, 'LEASE_EXPIRED'],
       ['work', 1, 'LEASE_EXPIRED'],
     ]);
+    // the sweep's delay is the backoff after attempt 1 (engineOptions: baseMs 5, no jitter)
+    expect(
+      b.probe
+        .eventsOf('step.retry_scheduled')
+        .filter((event) => event.taskId !== once.id)
+        .map((event) => event.retryInMs),
+    ).toEqual([5, 5, 5]);
     // A never learnt anything: its handlers were not aborted
     expect(a.probe.runs.filter((run) => run.abortReason !== undefined)).toEqual([]);
 

@@ -24,6 +24,8 @@ export interface CycleRow {
   context?: Record<string, unknown> | null;
   prior_results?: Record<string, unknown> | null;
   error: { message: string; code: string | null; type: string } | null;
+  /** For a step row moved to waiting_for_retry: the delay before it is due. */
+  retry_in_ms?: number | null;
 }
 
 /** Extends the leases this worker holds; returns the ids it still holds. $1 worker, $2 ids, $3 lease ms. */
