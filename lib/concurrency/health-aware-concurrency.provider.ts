@@ -65,7 +65,9 @@ export class HealthAwareConcurrencyProvider implements ConcurrencyLimitProvider,
   }
 
   async onModuleInit(): Promise<void> {
-    await this.refresh();
+    // A client-only process (worker off) never runs handlers: its boot need not pay for the
+    // health counts, which scan the task tables. It measures on first use, if any.
+    if (this.options.worker.enabled) await this.refresh();
   }
 
   /** Stops measuring (the database closes next) and lets a measurement in flight finish. */

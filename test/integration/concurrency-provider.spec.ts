@@ -72,7 +72,7 @@ describe('HealthAwareConcurrencyProvider (PostgreSQL)', () => {
   }
 
   it('should allow max on an idle system with a roomy pool', async () => {
-    await provider.onModuleInit();
+    await provider.refresh(); // the app's worker is off, so onModuleInit does not measure
     expect(provider.currentLimit()).toBe(12);
     expect(provider.inputs()).toMatchObject({
       embedded: false,

@@ -113,6 +113,13 @@ describe('HealthAwareConcurrencyProvider', () => {
     return provider;
   }
 
+  it('should not measure at boot in a process whose worker is off', async () => {
+    const provider = new HealthAwareConcurrencyProvider(database, { ...options(), worker: { ...TASKER_DEFAULTS.worker, enabled: false } });
+    await provider.onModuleInit();
+    expect(database.queries).toEqual([]);
+    expect(provider.inputs()).toBeUndefined();
+  });
+
   function limitChanges(): unknown[] {
     return log.mock.calls.filter((call) => call[1] === 'Concurrency limit changed').map((call) => call[0]);
   }
