@@ -38,7 +38,8 @@ export {
  *
  * @example
  * ```ts
- * const tasks = dataSource.getRepository(TaskEntity);
+ * // entity classes are not exported from the package root: name them ('TaskEntity', 'StepEntity', …)
+ * const tasks = dataSource.getRepository('TaskEntity');
  * const failed = await tasks.find({ where: { status: 'error' }, relations: { steps: true } });
  * ```
  * @publicApi
