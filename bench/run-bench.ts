@@ -218,8 +218,11 @@ async function main(): Promise<void> {
 
     if (args.soak) {
       log(`soak: ${SOAK_STEPS.toLocaleString('en-US')} steps …`);
-      soak = await measureSoak(app, { steps: SOAK_STEPS, backlog: 200, warmUpFraction: 0.2, sampleMs: 1000, log });
-      log(`  ${soak.stepsPerSec.toFixed(0)} steps/s over ${soak.seconds} s; RSS ${soak.rssAfterWarmUpMiB} → ${soak.rssFinalMiB} MiB (${soak.rssGrowthPct}%)`);
+      soak = await measureSoak(app, { steps: SOAK_STEPS, backlog: 200, warmUpFraction: 0.2, sampleMs: 200, log });
+      log(
+        `  ${soak.stepsPerSec.toFixed(0)} steps/s over ${soak.seconds} s; RSS after a full GC ${soak.settledRssAfterWarmUpMiB ?? 'n/a'} → ${soak.settledRssFinalMiB ?? 'n/a'} MiB; ` +
+          `sampled medians ${soak.rssAfterWarmUpMiB} → ${soak.rssFinalMiB} MiB (${soak.sampledRssGrowthPct}%); growth reported: ${soak.rssGrowthPct}% (${soak.rssGrowthMethod})`,
+      );
     }
   } finally {
     await app?.close().catch((error: unknown) => log(`closing the app failed: ${String(error)}`));
