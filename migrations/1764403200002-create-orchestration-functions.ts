@@ -1,26 +1,30 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { APPLY_STEP_OUTCOMES } from './sql/apply-step-outcomes.function';
-import { CLAIM_STEPS } from './sql/claim-steps.function';
-import { EXPIRE_LEASES } from './sql/expire-leases.function';
-import { HEARTBEAT } from './sql/heartbeat.function';
-import { CANCEL_TASK, RESOLVE_STEP, RETRY_STEP } from './sql/operator-actions.functions';
-import { RUN_CYCLE } from './sql/run-cycle.function';
+import {
+  APPLY_STEP_OUTCOMES,
+  CANCEL_TASK,
+  CLAIM_STEPS,
+  DOWN,
+  EXPIRE_LEASES,
+  HEARTBEAT,
+  RESOLVE_STEP,
+  RETRY_STEP,
+  RUN_CYCLE,
+} from './generated/1764403200002.sql';
 import { inSchema, taskerSchema } from './tasker-schema';
 
+/**
+ * One statement each, in dependency order. The operator actions (cancel_task, retry_step,
+ * resolve_step) are one transaction and one round trip each; like every writer of a task's steps
+ * they lock the task row first, then its steps, so they take turns with worker batches and sweeps.
+ * Each answers an outcome code the caller turns into a typed error: 'not_found', 'step_not_found',
+ * 'invalid_task' (detail: task status) or 'invalid_step' (detail: step status).
+ */
 const FUNCTIONS = [CLAIM_STEPS, APPLY_STEP_OUTCOMES, RUN_CYCLE, HEARTBEAT, EXPIRE_LEASES, CANCEL_TASK, RETRY_STEP, RESOLVE_STEP];
 
-const DOWN = `
-DROP FUNCTION IF EXISTS {{schema}}.resolve_step(uuid, text, jsonb, text, text);
-DROP FUNCTION IF EXISTS {{schema}}.retry_step(uuid, text, text, text);
-DROP FUNCTION IF EXISTS {{schema}}.cancel_task(uuid, text, text);
-DROP FUNCTION IF EXISTS {{schema}}.expire_leases(text, int, float8, float8, float8);
-DROP FUNCTION IF EXISTS {{schema}}.heartbeat(text, uuid[], int);
-DROP FUNCTION IF EXISTS {{schema}}.run_cycle(text, int, int, text, uuid[], int[], text[], jsonb[], jsonb[], int[]);
-DROP FUNCTION IF EXISTS {{schema}}.apply_step_outcomes(text, boolean, uuid[], int[], text[], jsonb[], jsonb[], int[]);
-DROP FUNCTION IF EXISTS {{schema}}.claim_steps(text, int, int);
-`;
-
-/** The engine's hot-path functions (claim, apply outcomes, cycle, heartbeat, lease expiry) and operator actions. */
+/**
+ * The engine's hot-path functions (claim, apply outcomes, cycle, heartbeat, lease expiry) and
+ * operator actions. Its SQL: migrations/sql/1764403200002/.
+ */
 export class CreateOrchestrationFunctions1764403200002 implements MigrationInterface {
   name = 'CreateOrchestrationFunctions1764403200002';
 

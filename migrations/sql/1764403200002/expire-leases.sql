@@ -1,12 +1,12 @@
-/**
- * expire_leases(sweeper, limit, base_ms, multiplier, max_ms): a run whose lease expired (its
- * worker died or lost its connection) is a failed attempt: the step goes to waiting_for_retry after
- * the backoff delay, or to error when it has no attempts left or is not retryable; the loss is
- * recorded as the step's error. Returns apply_step_outcomes' rows.
- * Index: steps_lease_idx (running steps only). Locking: task rows first (the common order), then
- * the steps with SKIP LOCKED and the expiry re-checked, so a sweep never waits on a live worker.
- */
-export const EXPIRE_LEASES = `
+-- Frozen: shipped with migration 1764403200002. Never edit; change it in a new migration (migrations/README.md).
+--
+-- expire_leases(sweeper, limit, base_ms, multiplier, max_ms): a run whose lease expired (its
+-- worker died or lost its connection) is a failed attempt: the step goes to waiting_for_retry after
+-- the backoff delay, or to error when it has no attempts left or is not retryable; the loss is
+-- recorded as the step's error. Returns apply_step_outcomes' rows.
+-- Index: steps_lease_idx (running steps only). Locking: task rows first (the common order), then
+-- the steps with SKIP LOCKED and the expiry re-checked, so a sweep never waits on a live worker.
+
 CREATE FUNCTION {{schema}}.expire_leases(p_sweeper text, p_limit int, p_base_ms float8, p_multiplier float8, p_max_ms float8)
 RETURNS TABLE (kind text, step_id uuid, task_id uuid, status text, attempt int, named_task_id int, step_name text,
                error jsonb, retry_in_ms int)
@@ -52,4 +52,3 @@ END
 $fn$;
 COMMENT ON FUNCTION {{schema}}.expire_leases(text, int, float8, float8, float8)
   IS 'Turns runs whose lease expired into failed attempts (crash recovery).';
-`;

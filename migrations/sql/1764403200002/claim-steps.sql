@@ -1,19 +1,19 @@
-/**
- * claim_steps(worker, limit, lease_ms): takes up to `limit` due steps across all tasks for one
- * worker, marks them in_progress under a lease, counts the attempt, starts their tasks (pending →
- * in_progress) and logs the transitions; returns what the executor needs to start each handler,
- * the task context and the results of the task's finished steps included, so nothing else is read
- * before the handler starts.
- *
- * Index: steps_ready_idx holds exactly the claimable rows ordered by next_attempt_at, so the claim
- * never reads finished history. Every later statement reaches its rows through `= ANY (ids)` on a
- * primary key: with the ids in arrays the planner cannot mistake a claim of a few rows for a join
- * worth scanning whole tables (it did, with CTE joins and a parameterised LIMIT).
- * Locking: FOR UPDATE SKIP LOCKED makes concurrent workers take disjoint rows without waiting; the
- * row lock is held until commit, so no step gets two leases. Tasks are locked with SKIP LOCKED too:
- * a claim never waits on an operator action.
- */
-export const CLAIM_STEPS = `
+-- Frozen: shipped with migration 1764403200002. Never edit; change it in a new migration (migrations/README.md).
+--
+-- claim_steps(worker, limit, lease_ms): takes up to `limit` due steps across all tasks for one
+-- worker, marks them in_progress under a lease, counts the attempt, starts their tasks (pending →
+-- in_progress) and logs the transitions; returns what the executor needs to start each handler,
+-- the task context and the results of the task's finished steps included, so nothing else is read
+-- before the handler starts.
+--
+-- Index: steps_ready_idx holds exactly the claimable rows ordered by next_attempt_at, so the claim
+-- never reads finished history. Every later statement reaches its rows through `= ANY (ids)` on a
+-- primary key: with the ids in arrays the planner cannot mistake a claim of a few rows for a join
+-- worth scanning whole tables (it did, with CTE joins and a parameterised LIMIT).
+-- Locking: FOR UPDATE SKIP LOCKED makes concurrent workers take disjoint rows without waiting; the
+-- row lock is held until commit, so no step gets two leases. Tasks are locked with SKIP LOCKED too:
+-- a claim never waits on an operator action.
+
 CREATE FUNCTION {{schema}}.claim_steps(p_worker text, p_limit int, p_lease_ms int)
 RETURNS TABLE (step_id uuid, task_id uuid, named_task_id int, step_name text, attempt int, max_attempts int,
                retryable boolean, timeout_ms int, context jsonb, task_started boolean, prior_results jsonb)
@@ -82,4 +82,3 @@ BEGIN
 END
 $fn$;
 COMMENT ON FUNCTION {{schema}}.claim_steps(text, int, int) IS 'Claims up to p_limit due steps for a worker under a lease (hot path).';
-`;

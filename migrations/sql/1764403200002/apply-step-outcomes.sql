@@ -1,20 +1,20 @@
-/**
- * apply_step_outcomes(...): writes the outcomes of a batch of runs in one statement: each step
- * becomes complete, waiting_for_retry (due after its delay) or error; children whose last
- * unfinished parent completed become ready; the tasks' counters move and a task whose last active
- * step just finished becomes complete (every step complete/resolved) or error; every change is
- * logged. Returns one 'step' row per outcome applied and one 'task' row per task finished here
- * (with the error that failed it, when it failed); a retried step's row carries its delay.
- *
- * Fencing: an outcome applies only while the step is still in_progress with the same attempt and,
- * when p_fence_lease, still leased by p_worker with the lease unexpired; late or duplicate results
- * (after a cancel, or from a run whose lease expired) change nothing.
- * All CTEs see one snapshot, so task totals are derived from CTE outputs (deltas), never re-read.
- * The task rows are locked first, so batches, operator actions and sweeps touching one task take
- * turns instead of deadlocking on its steps.
- * Indexes: steps_pkey, step_edges_pkey (parent_id first), tasks_pkey.
- */
-export const APPLY_STEP_OUTCOMES = `
+-- Frozen: shipped with migration 1764403200002. Never edit; change it in a new migration (migrations/README.md).
+--
+-- apply_step_outcomes(...): writes the outcomes of a batch of runs in one statement: each step
+-- becomes complete, waiting_for_retry (due after its delay) or error; children whose last
+-- unfinished parent completed become ready; the tasks' counters move and a task whose last active
+-- step just finished becomes complete (every step complete/resolved) or error; every change is
+-- logged. Returns one 'step' row per outcome applied and one 'task' row per task finished here
+-- (with the error that failed it, when it failed); a retried step's row carries its delay.
+--
+-- Fencing: an outcome applies only while the step is still in_progress with the same attempt and,
+-- when p_fence_lease, still leased by p_worker with the lease unexpired; late or duplicate results
+-- (after a cancel, or from a run whose lease expired) change nothing.
+-- All CTEs see one snapshot, so task totals are derived from CTE outputs (deltas), never re-read.
+-- The task rows are locked first, so batches, operator actions and sweeps touching one task take
+-- turns instead of deadlocking on its steps.
+-- Indexes: steps_pkey, step_edges_pkey (parent_id first), tasks_pkey.
+
 CREATE FUNCTION {{schema}}.apply_step_outcomes(
   p_worker text, p_fence_lease boolean, p_ids uuid[], p_attempts int[], p_outcomes text[], p_results jsonb[],
   p_errors jsonb[], p_delays_ms int[])
@@ -109,4 +109,3 @@ END
 $fn$;
 COMMENT ON FUNCTION {{schema}}.apply_step_outcomes(text, boolean, uuid[], int[], text[], jsonb[], jsonb[], int[])
   IS 'Applies a batch of step outcomes, unblocks children and finishes tasks (hot path).';
-`;

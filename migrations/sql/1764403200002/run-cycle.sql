@@ -1,12 +1,12 @@
-/**
- * run_cycle(...): one worker round trip. Applies the outcomes the worker has finished (if any),
- * then claims up to p_claim_limit due steps (children it just unblocked included, so a chain runs
- * with one commit per step and no wake-up in between), then announces on p_channel only when this
- * call made steps ready that it could not take itself. The payload is the worker id, so a worker
- * can ignore its own announcements.
- * Returns apply_step_outcomes' 'step'/'task' rows and one 'claimed' row per claimed step.
- */
-export const RUN_CYCLE = `
+-- Frozen: shipped with migration 1764403200002. Never edit; change it in a new migration (migrations/README.md).
+--
+-- run_cycle(...): one worker round trip. Applies the outcomes the worker has finished (if any),
+-- then claims up to p_claim_limit due steps (children it just unblocked included, so a chain runs
+-- with one commit per step and no wake-up in between), then announces on p_channel only when this
+-- call made steps ready that it could not take itself. The payload is the worker id, so a worker
+-- can ignore its own announcements.
+-- Returns apply_step_outcomes' 'step'/'task' rows and one 'claimed' row per claimed step.
+
 CREATE FUNCTION {{schema}}.run_cycle(
   p_worker text, p_lease_ms int, p_claim_limit int, p_channel text,
   p_ids uuid[], p_attempts int[], p_outcomes text[], p_results jsonb[], p_errors jsonb[], p_delays_ms int[])
@@ -43,4 +43,3 @@ END
 $fn$;
 COMMENT ON FUNCTION {{schema}}.run_cycle(text, int, int, text, uuid[], int[], text[], jsonb[], jsonb[], int[])
   IS 'One worker round trip: apply finished outcomes, claim due steps, announce leftovers (hot path).';
-`;
