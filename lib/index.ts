@@ -31,6 +31,6 @@ export type {
   TaskerEventName,
 } from './events/tasker-event-map';
 export * from './errors';
-export { TASKER_MIGRATIONS } from '../migrations';
+export { TASKER_MIGRATIONS } from './persistence/tasker-migrations';
 export { TASKER_ENTITIES } from './persistence/entities';
 export { TASKER_DATA_SOURCE_NAME } from './tasker.tokens';

@@ -1,6 +1,6 @@
 import { TaskerConfigurationError } from './errors/tasker-configuration.error';
 import type { ResolvedTaskerOptions, TaskerModuleOptions } from './interfaces/tasker-module-options.interface';
-import { isValidSchemaName } from '../migrations/tasker-schema';
+import { isValidSchemaName } from './persistence/tasker-migrations';
 import { TASKER_DEFAULTS } from './tasker.defaults';
 
 function defined<T extends object>(value: T | undefined): Partial<T> {

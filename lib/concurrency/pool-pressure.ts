@@ -1,24 +1,15 @@
 // Pure: the pool-pressure figure of the concurrency limit (REFERENCE.md §4, "C_pool", the original's
 // ConnectionPoolIntelligence). No Nest or database imports.
 
+import type { PoolSample } from '../persistence/pool-sample';
 import type { ConcurrencyBounds } from './concurrency-bounds';
 import { ConcurrencyMeasurementError } from './concurrency-measurement.error';
 import { floorOf, requireCount } from './concurrency-numbers';
 
+export type { PoolSample };
+
 /** How busy Tasker's connection pool is, from its utilisation. */
 export type PoolPressureLevel = 'low' | 'moderate' | 'high' | 'critical';
-
-/** A snapshot of Tasker's connection pool (the shape of `TaskerDatabase.poolStats()`). */
-export interface PoolSample {
-  /** Connections the pool may open (`database.poolSize`). */
-  size: number;
-  /** Connections checked out now. */
-  busy: number;
-  /** Open connections not checked out (informational: free = size − busy, since the pool opens lazily). */
-  idle?: number;
-  /** Callers queued for a connection (informational). */
-  waiting?: number;
-}
 
 /** The pool figure and how it was reached. */
 export interface PoolFigure {

@@ -1,5 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
-import { TASKER_MIGRATIONS } from '../../migrations';
+import { TASKER_MIGRATIONS } from './tasker-migrations';
 import { TASKER_ENTITIES } from './entities';
 
 /** The name of the table (in Tasker's schema) that records applied migrations. */

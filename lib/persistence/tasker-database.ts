@@ -1,6 +1,6 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { PoolSample } from '../concurrency/pool-pressure';
+import type { PoolSample } from './pool-sample';
 import type { ResolvedTaskerOptions } from '../interfaces/tasker-module-options.interface';
 import { createPGliteDriver, type PGliteDriver } from './pglite/pglite-session-pool';
 import { PgNotificationListener } from './pg-notification-listener';
