@@ -16,6 +16,9 @@ import { TaskExplainer } from './orchestration/task-explainer.service';
 import { TaskReader } from './persistence/task-reader';
 import { TaskerDatabase } from './persistence/tasker-database';
 import { StepHandlerRegistry } from './registry/step-handler.registry';
+import { SqlTaskDefinitionStore } from './registry/sql-task-definition.store';
+import { TaskDefinitionRegistrar } from './registry/task-definition.registrar';
+import { TaskDefinitionStore } from './registry/task-definition.store';
 import { TaskHandlerRegistry } from './registry/task-handler.registry';
 import { resolveTaskerOptions } from './resolve-tasker-options';
 import { TaskerConfigurableModule, TASKER_MODULE_OPTIONS, TASKER_OPTIONS_TYPE } from './tasker.module-definition';
@@ -47,6 +50,8 @@ const TASKER_DATA_SOURCE = getDataSourceToken(TASKER_DATA_SOURCE_NAME);
     TaskHandlerRegistry,
     TaskerEventBus,
     TaskerExplorer,
+    { provide: TaskDefinitionStore, useClass: SqlTaskDefinitionStore },
+    TaskDefinitionRegistrar,
     TaskerEventSubscriberExplorer,
     HealthAwareConcurrencyProvider,
     { provide: TASKER_CONCURRENCY_PROVIDER, useExisting: HealthAwareConcurrencyProvider },
