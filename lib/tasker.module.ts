@@ -1,4 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type ExistingProvider, type Type } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { HealthAwareConcurrencyProvider } from './concurrency/health-aware-concurrency.provider';
@@ -9,6 +9,7 @@ import { TaskerEventBus } from './events/tasker-event-bus';
 import type { ResolvedTaskerOptions, TaskerModuleOptions } from './interfaces/tasker-module-options.interface';
 import { StepExecutor } from './orchestration/step-executor.service';
 import { StepWorker } from './orchestration/step-worker.service';
+import { WorkerControl } from './orchestration/worker-control.port';
 import { TaskCreator } from './orchestration/task-creator.service';
 import { TaskOperator } from './orchestration/task-operator.service';
 import { TaskWaiter } from './orchestration/task-waiter.service';
@@ -26,6 +27,11 @@ import { TaskerService } from './tasker.service';
 import { TASKER_DATA_SOURCE_NAME, TASKER_OPTIONS } from './tasker.tokens';
 
 const TASKER_DATA_SOURCE = getDataSourceToken(TASKER_DATA_SOURCE_NAME);
+
+/** Binds a port to the provider that implements it; unlike a bare `useExisting`, checked by the compiler. */
+function boundTo<T>(port: abstract new () => T, implementation: Type<T>): ExistingProvider<T> {
+  return { provide: port, useExisting: implementation };
+}
 
 /**
  * Tasker: DAG workflows on PostgreSQL. `TaskerModule.forRoot()` works with no options (embedded
@@ -60,6 +66,7 @@ const TASKER_DATA_SOURCE = getDataSourceToken(TASKER_DATA_SOURCE_NAME);
     TaskExplainer,
     StepExecutor,
     StepWorker,
+    boundTo(WorkerControl, StepWorker),
     TaskWaiter,
     TaskOperator,
     TaskerService,
