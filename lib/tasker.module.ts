@@ -1,4 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type ExistingProvider, type Type } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { HealthAwareConcurrencyProvider } from './concurrency/health-aware-concurrency.provider';
@@ -9,6 +9,7 @@ import { TaskerEventBus } from './events/tasker-event-bus';
 import type { ResolvedTaskerOptions, TaskerModuleOptions } from './interfaces/tasker-module-options.interface';
 import { StepExecutor } from './orchestration/step-executor.service';
 import { StepWorker } from './orchestration/step-worker.service';
+import { WorkerControl } from './orchestration/worker-control.port';
 import { TaskCreator } from './orchestration/task-creator.service';
 import { TaskOperator } from './orchestration/task-operator.service';
 import { TaskWaiter } from './orchestration/task-waiter.service';
@@ -16,6 +17,9 @@ import { TaskExplainer } from './orchestration/task-explainer.service';
 import { TaskReader } from './persistence/task-reader';
 import { TaskerDatabase } from './persistence/tasker-database';
 import { StepHandlerRegistry } from './registry/step-handler.registry';
+import { SqlTaskDefinitionStore } from './registry/sql-task-definition.store';
+import { TaskDefinitionRegistrar } from './registry/task-definition.registrar';
+import { TaskDefinitionStore } from './registry/task-definition.store';
 import { TaskHandlerRegistry } from './registry/task-handler.registry';
 import { resolveTaskerOptions } from './resolve-tasker-options';
 import { TaskerConfigurableModule, TASKER_MODULE_OPTIONS, TASKER_OPTIONS_TYPE } from './tasker.module-definition';
@@ -23,6 +27,11 @@ import { TaskerService } from './tasker.service';
 import { TASKER_DATA_SOURCE_NAME, TASKER_OPTIONS } from './tasker.tokens';
 
 const TASKER_DATA_SOURCE = getDataSourceToken(TASKER_DATA_SOURCE_NAME);
+
+/** Binds a port to the provider that implements it; unlike a bare `useExisting`, checked by the compiler. */
+function boundTo<T>(port: abstract new () => T, implementation: Type<T>): ExistingProvider<T> {
+  return { provide: port, useExisting: implementation };
+}
 
 /**
  * Tasker: DAG workflows on PostgreSQL. `TaskerModule.forRoot()` works with no options (embedded
@@ -47,6 +56,8 @@ const TASKER_DATA_SOURCE = getDataSourceToken(TASKER_DATA_SOURCE_NAME);
     TaskHandlerRegistry,
     TaskerEventBus,
     TaskerExplorer,
+    { provide: TaskDefinitionStore, useClass: SqlTaskDefinitionStore },
+    TaskDefinitionRegistrar,
     TaskerEventSubscriberExplorer,
     HealthAwareConcurrencyProvider,
     { provide: TASKER_CONCURRENCY_PROVIDER, useExisting: HealthAwareConcurrencyProvider },
@@ -55,6 +66,7 @@ const TASKER_DATA_SOURCE = getDataSourceToken(TASKER_DATA_SOURCE_NAME);
     TaskExplainer,
     StepExecutor,
     StepWorker,
+    boundTo(WorkerControl, StepWorker),
     TaskWaiter,
     TaskOperator,
     TaskerService,

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import type { OperatorActionOptions } from './interfaces/operator-action-options.interface';
 import type { TaskExplanation, TaskList, TaskListQuery, TaskRequest, TaskView } from './interfaces/task-view.interface';
-import { StepWorker } from './orchestration/step-worker.service';
 import { TaskCreator } from './orchestration/task-creator.service';
 import { TaskOperator } from './orchestration/task-operator.service';
 import { TaskWaiter } from './orchestration/task-waiter.service';
 import { TaskExplainer } from './orchestration/task-explainer.service';
+import { WorkerControl } from './orchestration/worker-control.port';
 import { TaskReader } from './persistence/task-reader';
 
 /**
@@ -19,7 +20,7 @@ export class TaskerService {
     private readonly explainer: TaskExplainer,
     private readonly waiter: TaskWaiter,
     private readonly operator: TaskOperator,
-    private readonly worker: StepWorker,
+    private readonly worker: WorkerControl,
   ) {}
 
   /** Validates the request and creates the task with its steps; root steps are ready at once. */
@@ -42,19 +43,28 @@ export class TaskerService {
     return this.waiter.wait(id, options.timeoutMs);
   }
 
-  /** Cancels a pending, running or failed task: no further step runs; running ones are aborted. */
-  cancelTask(id: string): Promise<TaskView> {
-    return this.operator.cancel(id);
+  /**
+   * Cancels a pending, running or failed task: no further step runs; running ones are aborted.
+   * The transitions record `options.actor` [`'operator'`] and `options.reason` as a cancel.
+   */
+  cancelTask(id: string, options?: OperatorActionOptions): Promise<TaskView> {
+    return this.operator.cancel(id, options);
   }
 
-  /** Gives a step in `error` a fresh set of attempts and puts its task back in play. */
-  retryStep(taskId: string, stepName: string): Promise<TaskView> {
-    return this.operator.retryStep(taskId, stepName);
+  /**
+   * Gives a step in `error` a fresh set of attempts and puts its task back in play. The
+   * transitions record `options.actor` [`'operator'`] and `options.reason` as a retry.
+   */
+  retryStep(taskId: string, stepName: string, options?: OperatorActionOptions): Promise<TaskView> {
+    return this.operator.retryStep(taskId, stepName, options);
   }
 
-  /** Marks a pending, waiting or failed step as resolved with `results`; its dependants run. */
-  resolveStepManually(taskId: string, stepName: string, results?: unknown): Promise<TaskView> {
-    return this.operator.resolveStep(taskId, stepName, results);
+  /**
+   * Marks a pending, waiting or failed step as resolved with `results`; its dependants run. The
+   * transitions record `options.actor` [`'operator'`] and `options.reason` as a resolve.
+   */
+  resolveStepManually(taskId: string, stepName: string, results?: unknown, options?: OperatorActionOptions): Promise<TaskView> {
+    return this.operator.resolveStep(taskId, stepName, results, options);
   }
 
   /** Why each step of the task is, or is not, running. */

@@ -174,15 +174,16 @@ $$;
 COMMENT ON FUNCTION tasker.apply_step_outcomes(p_worker text, p_fence_lease boolean, p_ids uuid[], p_attempts integer[], p_outcomes text[], p_results jsonb[], p_errors jsonb[], p_delays_ms integer[]) IS 'Applies a batch of step outcomes, unblocks children and finishes tasks (hot path).';
 
 --
--- Name: cancel_task(uuid, text, text); Type: FUNCTION; Schema: tasker; Owner: -
+-- Name: cancel_task(uuid, text, text, text); Type: FUNCTION; Schema: tasker; Owner: -
 --
 
-CREATE FUNCTION tasker.cancel_task(p_task_id uuid, p_actor text, p_channel text) RETURNS TABLE(outcome text, detail text, step_id uuid, step_name text, attempt integer)
+CREATE FUNCTION tasker.cancel_task(p_task_id uuid, p_actor text, p_reason text, p_channel text) RETURNS TABLE(outcome text, detail text, step_id uuid, step_name text, attempt integer)
     LANGUAGE plpgsql
     AS $$
 #variable_conflict use_column
 DECLARE
   v_status text;
+  v_metadata jsonb := jsonb_strip_nulls(jsonb_build_object('by', 'operator', 'actor', p_actor, 'action', 'cancel', 'reason', p_reason));
 BEGIN
   SELECT t.status INTO v_status FROM tasker.tasks t WHERE t.id = p_task_id FOR UPDATE;
   IF NOT FOUND THEN
@@ -205,25 +206,25 @@ BEGIN
     SET status = 'cancelled', lease_owner = NULL, lease_expires_at = NULL, next_attempt_at = NULL, updated_at = now()
     FROM old WHERE s.id = old.id
   ), step_log AS (
-    INSERT INTO tasker.step_transitions (step_id, task_id, from_status, to_status, attempt, worker)
-    SELECT old.id, p_task_id, old.status, 'cancelled', old.attempts, p_actor FROM old
+    INSERT INTO tasker.step_transitions (step_id, task_id, from_status, to_status, attempt, metadata)
+    SELECT old.id, p_task_id, old.status, 'cancelled', old.attempts, v_metadata FROM old
   )
   SELECT 'step'::text, old.status::text, old.id, old.name::text, old.attempts FROM old;
 
   UPDATE tasker.tasks t
   SET status = 'cancelled', active_steps = 0, completed_at = now(), updated_at = now()
   WHERE t.id = p_task_id;
-  INSERT INTO tasker.task_transitions (task_id, from_status, to_status, reason, worker)
-  VALUES (p_task_id, v_status, 'cancelled', 'cancelled by operator', p_actor);
+  INSERT INTO tasker.task_transitions (task_id, from_status, to_status, reason, metadata)
+  VALUES (p_task_id, v_status, 'cancelled', 'cancelled by operator', v_metadata);
   PERFORM pg_notify(p_channel, p_task_id::text);
 END
 $$;
 
 --
--- Name: FUNCTION cancel_task(p_task_id uuid, p_actor text, p_channel text); Type: COMMENT; Schema: tasker; Owner: -
+-- Name: FUNCTION cancel_task(p_task_id uuid, p_actor text, p_reason text, p_channel text); Type: COMMENT; Schema: tasker; Owner: -
 --
 
-COMMENT ON FUNCTION tasker.cancel_task(p_task_id uuid, p_actor text, p_channel text) IS 'Cancels a task and its unfinished steps.';
+COMMENT ON FUNCTION tasker.cancel_task(p_task_id uuid, p_actor text, p_reason text, p_channel text) IS 'Cancels a task and its unfinished steps.';
 
 --
 -- Name: claim_steps(text, integer, integer); Type: FUNCTION; Schema: tasker; Owner: -
@@ -417,10 +418,10 @@ $$;
 COMMENT ON FUNCTION tasker.heartbeat(p_worker text, p_ids uuid[], p_lease_ms integer) IS 'Extends the leases a worker still holds.';
 
 --
--- Name: resolve_step(uuid, text, jsonb, text, text); Type: FUNCTION; Schema: tasker; Owner: -
+-- Name: resolve_step(uuid, text, jsonb, text, text, text); Type: FUNCTION; Schema: tasker; Owner: -
 --
 
-CREATE FUNCTION tasker.resolve_step(p_task_id uuid, p_step_name text, p_results jsonb, p_actor text, p_channel text) RETURNS TABLE(outcome text, detail text, task_status text)
+CREATE FUNCTION tasker.resolve_step(p_task_id uuid, p_step_name text, p_results jsonb, p_actor text, p_reason text, p_channel text) RETURNS TABLE(outcome text, detail text, task_status text)
     LANGUAGE plpgsql
     AS $$
 #variable_conflict use_column
@@ -431,6 +432,7 @@ DECLARE
   v_was_active int;
   v_was_failed int;
   v_new_status text;
+  v_metadata jsonb := jsonb_strip_nulls(jsonb_build_object('by', 'operator', 'actor', p_actor, 'action', 'resolve', 'reason', p_reason));
 BEGIN
   SELECT t.status, t.total_steps, t.completed_steps, t.failed_steps, t.active_steps INTO v_task
   FROM tasker.tasks t WHERE t.id = p_task_id FOR UPDATE;
@@ -459,8 +461,8 @@ BEGIN
   SET status = 'resolved_manually', results = p_results, completed_at = now(), next_attempt_at = NULL,
       lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
   WHERE s.id = v_step.id;
-  INSERT INTO tasker.step_transitions (step_id, task_id, from_status, to_status, attempt, worker)
-  VALUES (v_step.id, p_task_id, v_step.status, 'resolved_manually', v_step.attempts, p_actor);
+  INSERT INTO tasker.step_transitions (step_id, task_id, from_status, to_status, attempt, metadata)
+  VALUES (v_step.id, p_task_id, v_step.status, 'resolved_manually', v_step.attempts, v_metadata);
 
   WITH unblocked AS (
     UPDATE tasker.steps c
@@ -487,11 +489,11 @@ BEGIN
       updated_at = now()
   WHERE t.id = p_task_id;
   IF v_new_status <> v_task.status THEN
-    INSERT INTO tasker.task_transitions (task_id, from_status, to_status, reason, worker)
-    VALUES (p_task_id, v_task.status, v_new_status, format('step %s resolved manually', p_step_name), p_actor);
+    INSERT INTO tasker.task_transitions (task_id, from_status, to_status, reason, metadata)
+    VALUES (p_task_id, v_task.status, v_new_status, format('step %s resolved manually', p_step_name), v_metadata);
   END IF;
   IF v_ready > 0 THEN
-    PERFORM pg_notify(p_channel, p_actor);
+    PERFORM pg_notify(p_channel, p_task_id::text);
   END IF;
   RETURN QUERY SELECT 'resolved'::text, v_step.status::text,
                       CASE WHEN v_new_status <> v_task.status THEN v_new_status END;
@@ -499,16 +501,16 @@ END
 $$;
 
 --
--- Name: FUNCTION resolve_step(p_task_id uuid, p_step_name text, p_results jsonb, p_actor text, p_channel text); Type: COMMENT; Schema: tasker; Owner: -
+-- Name: FUNCTION resolve_step(p_task_id uuid, p_step_name text, p_results jsonb, p_actor text, p_reason text, p_channel text); Type: COMMENT; Schema: tasker; Owner: -
 --
 
-COMMENT ON FUNCTION tasker.resolve_step(p_task_id uuid, p_step_name text, p_results jsonb, p_actor text, p_channel text) IS 'Resolves a step manually; dependants may run.';
+COMMENT ON FUNCTION tasker.resolve_step(p_task_id uuid, p_step_name text, p_results jsonb, p_actor text, p_reason text, p_channel text) IS 'Resolves a step manually; dependants may run.';
 
 --
--- Name: retry_step(uuid, text, text, text); Type: FUNCTION; Schema: tasker; Owner: -
+-- Name: retry_step(uuid, text, text, text, text); Type: FUNCTION; Schema: tasker; Owner: -
 --
 
-CREATE FUNCTION tasker.retry_step(p_task_id uuid, p_step_name text, p_actor text, p_channel text) RETURNS TABLE(outcome text, detail text)
+CREATE FUNCTION tasker.retry_step(p_task_id uuid, p_step_name text, p_actor text, p_reason text, p_channel text) RETURNS TABLE(outcome text, detail text)
     LANGUAGE plpgsql
     AS $$
 #variable_conflict use_column
@@ -517,6 +519,7 @@ DECLARE
   v_named_task_id int;
   v_step record;
   v_extra_attempts int;
+  v_metadata jsonb := jsonb_strip_nulls(jsonb_build_object('by', 'operator', 'actor', p_actor, 'action', 'retry', 'reason', p_reason));
 BEGIN
   SELECT t.status, t.named_task_id INTO v_task_status, v_named_task_id
   FROM tasker.tasks t WHERE t.id = p_task_id FOR UPDATE;
@@ -546,8 +549,8 @@ BEGIN
   SET status = 'pending', max_attempts = v_step.attempts + coalesce(v_extra_attempts, v_step.max_attempts),
       next_attempt_at = CASE WHEN v_step.unfinished_parents = 0 THEN now() END, updated_at = now()
   WHERE s.id = v_step.id;
-  INSERT INTO tasker.step_transitions (step_id, task_id, from_status, to_status, attempt, worker)
-  VALUES (v_step.id, p_task_id, 'error', 'pending', v_step.attempts, p_actor);
+  INSERT INTO tasker.step_transitions (step_id, task_id, from_status, to_status, attempt, metadata)
+  VALUES (v_step.id, p_task_id, 'error', 'pending', v_step.attempts, v_metadata);
 
   UPDATE tasker.tasks t
   SET failed_steps = t.failed_steps - 1,
@@ -557,19 +560,19 @@ BEGIN
       updated_at = now()
   WHERE t.id = p_task_id;
   IF v_task_status = 'error' THEN
-    INSERT INTO tasker.task_transitions (task_id, from_status, to_status, reason, worker)
-    VALUES (p_task_id, 'error', 'in_progress', format('step %s retried', p_step_name), p_actor);
+    INSERT INTO tasker.task_transitions (task_id, from_status, to_status, reason, metadata)
+    VALUES (p_task_id, 'error', 'in_progress', format('step %s retried', p_step_name), v_metadata);
   END IF;
-  PERFORM pg_notify(p_channel, p_actor);
+  PERFORM pg_notify(p_channel, p_task_id::text);
   RETURN QUERY SELECT 'retried'::text, v_task_status;
 END
 $$;
 
 --
--- Name: FUNCTION retry_step(p_task_id uuid, p_step_name text, p_actor text, p_channel text); Type: COMMENT; Schema: tasker; Owner: -
+-- Name: FUNCTION retry_step(p_task_id uuid, p_step_name text, p_actor text, p_reason text, p_channel text); Type: COMMENT; Schema: tasker; Owner: -
 --
 
-COMMENT ON FUNCTION tasker.retry_step(p_task_id uuid, p_step_name text, p_actor text, p_channel text) IS 'Re-arms a step in error.';
+COMMENT ON FUNCTION tasker.retry_step(p_task_id uuid, p_step_name text, p_actor text, p_reason text, p_channel text) IS 'Re-arms a step in error.';
 
 --
 -- Name: run_cycle(text, integer, integer, text, uuid[], integer[], text[], jsonb[], jsonb[], integer[]); Type: FUNCTION; Schema: tasker; Owner: -
@@ -1103,7 +1106,8 @@ CREATE TABLE tasker.step_transitions (
     attempt integer DEFAULT 0 NOT NULL,
     worker character varying(128),
     error jsonb,
-    created_at timestamp with time zone DEFAULT now() NOT NULL
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    metadata jsonb
 );
 
 --
@@ -1196,7 +1200,8 @@ CREATE TABLE tasker.task_transitions (
     to_status character varying(32) NOT NULL,
     reason character varying(128),
     worker character varying(128),
-    created_at timestamp with time zone DEFAULT now() NOT NULL
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    metadata jsonb
 );
 
 --

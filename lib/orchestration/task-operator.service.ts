@@ -4,6 +4,7 @@ import { InvalidStateTransitionError } from '../errors/invalid-state-transition.
 import { StepNotFoundError } from '../errors/step-not-found.error';
 import { TaskNotFoundError } from '../errors/task-not-found.error';
 import { TaskValidationError } from '../errors/task-validation.error';
+import type { OperatorAction, OperatorActionOptions } from '../interfaces/operator-action-options.interface';
 import type { TaskView } from '../interfaces/task-view.interface';
 import { cancelChannel, readyChannel } from '../persistence/notification-channels';
 import {
@@ -16,13 +17,15 @@ import { TaskReader } from '../persistence/task-reader';
 import { TaskerDatabase } from '../persistence/tasker-database';
 import { toJsonText } from '../persistence/to-json-text';
 import { isUuid } from '../persistence/uuid';
-import { StepWorker } from './step-worker.service';
+import { resolveOperatorAction, type ResolvedOperatorAction } from './operator-action';
+import { WorkerControl } from './worker-control.port';
 
 const CANCELLABLE = ['pending', 'in_progress', 'error'];
 
 /**
  * Operator actions: cancel a task, retry a failed step, resolve a step by hand. Each is one
  * transaction (a SQL function that locks the task first); the returned view already shows its effect.
+ * The transitions they write name the operator (actor, action, reason), not this process's worker.
  */
 @Injectable()
 export class TaskOperator {
@@ -33,7 +36,7 @@ export class TaskOperator {
   constructor(
     private readonly database: TaskerDatabase,
     private readonly reader: TaskReader,
-    private readonly worker: StepWorker,
+    private readonly worker: WorkerControl,
     private readonly events: TaskerEventBus,
   ) {
     this.cancelSql = cancelTaskSql(database.schema);
@@ -41,11 +44,13 @@ export class TaskOperator {
     this.resolveSql = resolveStepSql(database.schema);
   }
 
-  async cancel(taskId: string): Promise<TaskView> {
+  async cancel(taskId: string, options?: OperatorActionOptions): Promise<TaskView> {
     if (!isUuid(taskId)) throw new TaskNotFoundError(String(taskId));
+    const { actor, reason } = checkedOptions('cancel', `task ${taskId}`, options);
     const rows = await this.database.query<OperatorActionRow>(this.cancelSql, [
       taskId,
-      this.worker.workerId,
+      actor,
+      reason,
       cancelChannel(this.database.schema),
     ]);
     const [head] = rows;
@@ -63,12 +68,14 @@ export class TaskOperator {
     return view;
   }
 
-  async retryStep(taskId: string, stepName: string): Promise<TaskView> {
+  async retryStep(taskId: string, stepName: string, options?: OperatorActionOptions): Promise<TaskView> {
     if (!isUuid(taskId)) throw new TaskNotFoundError(String(taskId));
+    const { actor, reason } = checkedOptions('retry', `step ${stepName}`, options);
     const [row] = await this.database.query<OperatorActionRow>(this.retrySql, [
       taskId,
       stepName,
-      this.worker.workerId,
+      actor,
+      reason,
       readyChannel(this.database.schema),
     ]);
     this.raiseFor(row, 'retry', taskId, stepName, ['error']);
@@ -76,17 +83,19 @@ export class TaskOperator {
     return this.reader.get(taskId);
   }
 
-  async resolveStep(taskId: string, stepName: string, results: unknown = null): Promise<TaskView> {
+  async resolveStep(taskId: string, stepName: string, results: unknown = null, options?: OperatorActionOptions): Promise<TaskView> {
     if (!isUuid(taskId)) throw new TaskNotFoundError(String(taskId));
     const json = toJsonText(results);
     if ('problem' in json) {
       throw new TaskValidationError(`step ${stepName}`, [`results must be serialisable as JSON (${json.problem})`]);
     }
+    const { actor, reason } = checkedOptions('resolve', `step ${stepName}`, options);
     const [row] = await this.database.query<OperatorActionRow>(this.resolveSql, [
       taskId,
       stepName,
       json.text,
-      this.worker.workerId,
+      actor,
+      reason,
       readyChannel(this.database.schema),
     ]);
     this.raiseFor(row, 'resolve', taskId, stepName, ['pending', 'waiting_for_retry', 'error']);
@@ -116,4 +125,11 @@ export class TaskOperator {
         return;
     }
   }
+}
+
+/** The resolved options of an operator action; `TaskValidationError` naming the field when they are malformed. */
+function checkedOptions(action: OperatorAction, target: string, options: unknown): ResolvedOperatorAction {
+  const resolved = resolveOperatorAction(options);
+  if ('errors' in resolved) throw new TaskValidationError(`${action} of ${target}`, resolved.errors);
+  return resolved;
 }

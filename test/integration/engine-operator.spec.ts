@@ -2,8 +2,10 @@ import {
   InvalidStateTransitionError,
   StepNotFoundError,
   TaskNotFoundError,
+  TaskValidationError,
   TaskWaitTimeoutError,
   TaskerError,
+  type OperatorActionRecord,
   type StepView,
   type TaskView,
 } from '../../lib';
@@ -341,6 +343,102 @@ describe('engine: operator actions and waitForTask (PostgreSQL)', () => {
       const cancelled = await create('pair', { script: { work: { hold: { until: 'signal' } } } });
       await app.tasker.cancelTask(cancelled.id);
       await expect(app.tasker.resolveStepManually(cancelled.id, 'next', {})).rejects.toBeInstanceOf(InvalidStateTransitionError);
+    });
+  });
+
+  describe('operator actions in the history', () => {
+    interface TransitionRow {
+      kind: 'task' | 'step';
+      step_name: string | null;
+      from_status: string | null;
+      to_status: string;
+      worker: string | null;
+      metadata: OperatorActionRecord | null;
+    }
+
+    /** Every transition of the task, task and step ones, in the order they were written. */
+    function history(taskId: string): Promise<TransitionRow[]> {
+      return app.query<TransitionRow>(
+        `SELECT kind, step_name, from_status, to_status, worker, metadata FROM (
+           SELECT 'task' AS kind, NULL::text AS step_name, t.from_status, t.to_status, t.worker, t.metadata, t.created_at, t.id
+             FROM tasker.task_transitions t WHERE t.task_id = $1
+           UNION ALL
+           SELECT 'step', s.name, t.from_status, t.to_status, t.worker, t.metadata, t.created_at, t.id
+             FROM tasker.step_transitions t JOIN tasker.steps s ON s.id = t.step_id WHERE t.task_id = $1
+         ) h ORDER BY created_at, kind, id`,
+        [taskId],
+      );
+    }
+
+    /**
+     * The transitions written by operator actions, steps (by name) before the task; checks on the way
+     * that they name no worker and that the steps' runs still name this app's worker.
+     */
+    async function operatorRows(taskId: string): Promise<TransitionRow[]> {
+      const rows = await history(taskId);
+      const byOperator = rows
+        .filter((row) => row.metadata !== null)
+        .sort((x, y) => x.kind.localeCompare(y.kind) || (x.step_name ?? '').localeCompare(y.step_name ?? ''));
+      for (const row of byOperator) expect(row.worker).toBeNull();
+      for (const row of rows.filter((candidate) => candidate.metadata === null && candidate.to_status === 'in_progress')) {
+        if (row.kind === 'step') expect(row.worker).toBe(app.worker.workerId);
+      }
+      return byOperator;
+    }
+
+    it('cancelTask records the cancel, its actor and reason on the task and on every step it cancels', async () => {
+      const created = await create('linear', { script: { a: { hold: { until: 'signal' } } } });
+      await waitFor(() => probe.heldRuns(created.id).length === 1, { what: 'a held' });
+      await app.tasker.cancelTask(created.id, { actor: 'alice@example.com', reason: 'customer withdrew the order' });
+
+      const metadata = { by: 'operator', actor: 'alice@example.com', action: 'cancel', reason: 'customer withdrew the order' };
+      expect(await operatorRows(created.id)).toEqual([
+        { kind: 'step', step_name: 'a', from_status: 'in_progress', to_status: 'cancelled', worker: null, metadata },
+        { kind: 'step', step_name: 'b', from_status: 'pending', to_status: 'cancelled', worker: null, metadata },
+        { kind: 'step', step_name: 'c', from_status: 'pending', to_status: 'cancelled', worker: null, metadata },
+        { kind: 'step', step_name: 'd', from_status: 'pending', to_status: 'cancelled', worker: null, metadata },
+        { kind: 'task', step_name: null, from_status: 'in_progress', to_status: 'cancelled', worker: null, metadata },
+      ]);
+    });
+
+    it("retryStep without options records the retry by the actor 'operator'", async () => {
+      const failed = await run('pair', { script: { work: { fail: { times: 2 } } } });
+      expect(failed.status).toBe('error');
+      await app.tasker.retryStep(failed.id, 'work');
+      expect((await app.tasker.waitForTask(failed.id, { timeoutMs: 15_000 })).status).toBe('complete');
+
+      const metadata = { by: 'operator', actor: 'operator', action: 'retry' };
+      expect(await operatorRows(failed.id)).toEqual([
+        { kind: 'step', step_name: 'work', from_status: 'error', to_status: 'pending', worker: null, metadata },
+        { kind: 'task', step_name: null, from_status: 'error', to_status: 'in_progress', worker: null, metadata },
+      ]);
+    });
+
+    it('resolveStepManually records the resolve and its actor on the step and on the task it finishes', async () => {
+      const failed = await run('single', { script: { work: { fail: { kind: 'permanent' } } } });
+      await app.tasker.resolveStepManually(failed.id, 'work', { sum: 1 }, { actor: 'ops-bot' });
+
+      const metadata = { by: 'operator', actor: 'ops-bot', action: 'resolve' };
+      expect(await operatorRows(failed.id)).toEqual([
+        { kind: 'step', step_name: 'work', from_status: 'error', to_status: 'resolved_manually', worker: null, metadata },
+        { kind: 'task', step_name: null, from_status: 'error', to_status: 'complete', worker: null, metadata },
+      ]);
+    });
+
+    it('refuses malformed options with TaskValidationError, naming the field, and changes nothing', async () => {
+      const failed = await run('single', { script: { work: { fail: { kind: 'permanent' } } } });
+      const before = await history(failed.id);
+
+      const empty = await rejection(app.tasker.cancelTask(failed.id, { actor: ' ' }));
+      expect(empty).toBeInstanceOf(TaskValidationError);
+      expect((empty as Error).message).toContain('options.actor must be a non-empty string');
+      const long = await rejection(app.tasker.retryStep(failed.id, 'work', { reason: 'x'.repeat(257) }));
+      expect((long as Error).message).toContain('options.reason must be at most 256 characters (got 257)');
+      const wrongType = await rejection(app.tasker.resolveStepManually(failed.id, 'work', null, { actor: 42 as unknown as string }));
+      expect(wrongType).toMatchObject({ name: 'TaskValidationError', code: 'TASK_VALIDATION_FAILED' });
+
+      expect(await history(failed.id)).toEqual(before);
+      expect((await app.tasker.getTask(failed.id)).status).toBe('error');
     });
   });
 

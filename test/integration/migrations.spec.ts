@@ -50,4 +50,41 @@ describe('Tasker migrations (PostgreSQL)', () => {
     );
     expect(rows.map((row) => row.table_name)).toEqual(expect.arrayContaining(['tasks', 'steps', 'step_edges', 'migrations']));
   });
+
+  it('undoes the operator-action migration (functions and columns as before) and applies it again', async () => {
+    const source = await open();
+    await runTaskerMigrations(source, 'tasker', false);
+    const signatures = async (): Promise<string[]> => {
+      const rows: Array<{ signature: string }> = await source.query(
+        `SELECT p.oid::regprocedure::text AS signature FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+          WHERE n.nspname = 'tasker' AND p.proname IN ('cancel_task', 'retry_step', 'resolve_step') ORDER BY 1`,
+      );
+      return rows.map((row) => row.signature);
+    };
+    const metadataColumns = async (): Promise<number> => {
+      const [row]: Array<{ n: number }> = await source.query(
+        `SELECT count(*)::int AS n FROM information_schema.columns WHERE table_schema = 'tasker' AND column_name = 'metadata'`,
+      );
+      return row.n;
+    };
+    const current = [
+      'tasker.cancel_task(uuid,text,text,text)',
+      'tasker.resolve_step(uuid,text,jsonb,text,text,text)',
+      'tasker.retry_step(uuid,text,text,text,text)',
+    ];
+    expect(await signatures()).toEqual(current);
+    expect(await metadataColumns()).toBe(2);
+
+    await source.undoLastMigration({ transaction: 'each' });
+    expect(await signatures()).toEqual([
+      'tasker.cancel_task(uuid,text,text)',
+      'tasker.resolve_step(uuid,text,jsonb,text,text)',
+      'tasker.retry_step(uuid,text,text,text)',
+    ]);
+    expect(await metadataColumns()).toBe(0);
+
+    await runTaskerMigrations(source, 'tasker', false);
+    expect(await signatures()).toEqual(current);
+    expect(await metadataColumns()).toBe(2);
+  });
 });

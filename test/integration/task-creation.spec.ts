@@ -25,6 +25,10 @@ class DiamondV12Task {}
 @Module({ imports: [DiamondModule], providers: [DiamondV12Task] })
 class VersionsModule {}
 
+// Decorated, but listed in no module's providers: Nest never sees it, so it is never registered.
+@TaskHandler({ namespace: 'math', name: 'cube', steps: [{ name: 'start', handler: SquareStep }] })
+class CubeTaskNotAProvider {}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('TaskerService task creation (PostgreSQL)', () => {
@@ -118,14 +122,40 @@ describe('TaskerService task creation (PostgreSQL)', () => {
     it('rejects an unknown task with TaskHandlerNotFoundError', async () => {
       const error = await expectNothingWritten(() => app.tasker.createTask({ namespace: 'math', name: 'nope', context: {} }));
       expect(error).toBeInstanceOf(TaskHandlerNotFoundError);
-      expect((error as Error).message).toBe('No task handler registered for math/nope (any version)');
+      expect((error as Error).message).toMatch(/^No task handler registered for math\/nope \(any version\)\. /);
       expect((error as TaskHandlerNotFoundError).code).toBe('TASK_HANDLER_NOT_FOUND');
+    });
+
+    it('says how task handlers are found when the handler class is not a provider, and lists the near misses', async () => {
+      // the class exists and is decorated: only its absence from every module's providers hides it
+      expect(Reflect.getMetadata(TaskHandler.KEY, CubeTaskNotAProvider)).toMatchObject({ namespace: 'math', name: 'cube' });
+      const error = await expectNothingWritten(() => app.tasker.createTask({ namespace: 'math', name: 'cube', context: {} }));
+      expect(error).toBeInstanceOf(TaskHandlerNotFoundError);
+      expect(error).toMatchObject({
+        code: 'TASK_HANDLER_NOT_FOUND',
+        namespace: 'math',
+        taskName: 'cube',
+        registered: ['math/diamond@1.0.0', 'math/diamond@1.2.0'],
+      });
+      expect((error as Error).message).toBe(
+        'No task handler registered for math/cube (any version). ' +
+          'Registered with namespace "math" or name "cube": math/diamond@1.0.0, math/diamond@1.2.0. ' +
+          "Task handlers are found at boot: classes decorated with @TaskHandler among the providers of the application's " +
+          "modules, and the YAML templates of the `templates` option; a @TaskHandler class must be listed in some module's `providers`.",
+      );
+    });
+
+    it('says so when nothing shares the namespace or the name', async () => {
+      const error = await expectNothingWritten(() => app.tasker.createTask({ namespace: 'geometry', name: 'cube', context: {} }));
+      expect((error as Error).message).toContain('Nothing is registered with namespace "geometry" or name "cube".');
+      expect((error as TaskHandlerNotFoundError).registered).toEqual([]);
     });
 
     it('rejects an unknown version with TaskHandlerNotFoundError', async () => {
       const error = await expectNothingWritten(() => diamondVersion('9.9.9'));
       expect(error).toBeInstanceOf(TaskHandlerNotFoundError);
-      expect((error as Error).message).toBe('No task handler registered for math/diamond@9.9.9');
+      expect((error as Error).message).toMatch(/^No task handler registered for math\/diamond@9\.9\.9\. /);
+      expect((error as Error).message).toContain('math/diamond@1.0.0, math/diamond@1.2.0');
     });
 
     function diamondVersion(version: string): Promise<TaskView> {

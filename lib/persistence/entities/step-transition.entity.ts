@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { OperatorActionRecord } from '../../interfaces/operator-action-options.interface';
 import type { StepErrorView } from '../../interfaces/task-view.interface';
 
 /**
@@ -34,6 +35,10 @@ export class StepTransitionEntity {
 
   @Column({ type: 'jsonb', nullable: true })
   error!: StepErrorView | null;
+
+  /** The operator action that made the change; null for every other change (`worker` names the worker, if any). */
+  @Column({ type: 'jsonb', nullable: true })
+  metadata!: OperatorActionRecord | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

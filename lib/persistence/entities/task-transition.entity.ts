@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { OperatorActionRecord } from '../../interfaces/operator-action-options.interface';
 
 /**
  * One change of a task's status (`tasker.task_transitions`), append-only. Deliberately without a
@@ -26,6 +27,10 @@ export class TaskTransitionEntity {
 
   @Column({ type: 'varchar', length: 128, nullable: true })
   worker!: string | null;
+
+  /** The operator action that made the change; null for every other change (`worker` names the worker, if any). */
+  @Column({ type: 'jsonb', nullable: true })
+  metadata!: OperatorActionRecord | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

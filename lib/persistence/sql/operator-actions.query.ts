@@ -1,11 +1,15 @@
-/** cancel_task (migrations/sql/operator-actions.functions.ts). $1 task id, $2 actor, $3 cancel channel. */
-export const cancelTaskSql = (schema: string): string => `SELECT * FROM ${schema}.cancel_task($1, $2, $3)`;
+// The operator-action functions as migration 1764403200004 defines them. Each records the operator
+// (actor, optional reason) in the metadata of the transitions it writes, never a worker id.
 
-/** retry_step. $1 task id, $2 step name, $3 actor, $4 ready channel. */
-export const retryStepSql = (schema: string): string => `SELECT * FROM ${schema}.retry_step($1, $2, $3, $4)`;
+/** cancel_task. $1 task id, $2 actor, $3 reason (or null), $4 cancel channel. */
+export const cancelTaskSql = (schema: string): string => `SELECT * FROM ${schema}.cancel_task($1, $2, $3, $4)`;
 
-/** resolve_step. $1 task id, $2 step name, $3 results jsonb, $4 actor, $5 ready channel. */
-export const resolveStepSql = (schema: string): string => `SELECT * FROM ${schema}.resolve_step($1, $2, $3::jsonb, $4, $5)`;
+/** retry_step. $1 task id, $2 step name, $3 actor, $4 reason (or null), $5 ready channel. */
+export const retryStepSql = (schema: string): string => `SELECT * FROM ${schema}.retry_step($1, $2, $3, $4, $5)`;
+
+/** resolve_step. $1 task id, $2 step name, $3 results jsonb, $4 actor, $5 reason (or null), $6 ready channel. */
+export const resolveStepSql = (schema: string): string =>
+  `SELECT * FROM ${schema}.resolve_step($1, $2, $3::jsonb, $4, $5, $6)`;
 
 export interface OperatorActionRow {
   outcome: string;
