@@ -2,11 +2,25 @@ import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { PoolSample } from '../concurrency/pool-pressure';
 import type { ResolvedTaskerOptions } from '../interfaces/tasker-module-options.interface';
+import { TaskerDatabaseConnectionError } from '../errors/tasker-database-connection.error';
+import { TASKER_DEFAULT_CONNECT_TIMEOUT_MS } from '../tasker.defaults';
+import { classifyConnectionFailure } from './classify-connection-failure';
+import { formatTarget, readDatabaseUrl, redactDatabaseUrl } from './database-url';
 import { createPGliteDriver, type PGliteDriver } from './pglite/pglite-session-pool';
 import { PgNotificationListener } from './pg-notification-listener';
 import { runTaskerMigrations } from './run-tasker-migrations';
 import { isQueryablePool, type QueryablePool } from './queryable-pool';
 import { embeddedDataSourceOptions, postgresDataSourceOptions } from './tasker-data-source-options';
+
+/**
+ * TypeORM keeps the pool it created when a query after the first connection fails (it only
+ * cleans up after it considers itself initialised); end it so a failed boot leaves no socket open.
+ */
+async function closeUninitializedPool(dataSource: DataSource): Promise<void> {
+  if (dataSource.isInitialized) return;
+  const pool = (dataSource.driver as unknown as { master?: { end?: () => Promise<void> } }).master;
+  await pool?.end?.().catch(() => undefined);
+}
 
 interface PoolCounters {
   totalCount?: number;
@@ -31,17 +45,40 @@ export class TaskerDatabase implements OnApplicationShutdown {
     private readonly notifications: PgNotificationListener | PGliteDriver,
   ) {}
 
-  /** Opens the data source and applies migrations when `migrationsRun` is on. */
+  /**
+   * Opens the data source and applies migrations when `migrationsRun` is on. A PostgreSQL server
+   * that cannot be reached fails with a `TaskerDatabaseConnectionError` saying why.
+   */
   static async open(options: ResolvedTaskerOptions): Promise<TaskerDatabase> {
     const { url, dataDir, poolSize, schema } = options.database;
     if (url === undefined) {
       const driver = createPGliteDriver({ dataDir });
-      return TaskerDatabase.connect(new DataSource(embeddedDataSourceOptions(driver.driver, schema)), options, driver, 1);
+      const dataSource = new DataSource(embeddedDataSourceOptions(driver.driver, schema));
+      await dataSource.initialize();
+      return TaskerDatabase.connect(dataSource, options, driver, 1);
     }
-    const dataSource = new DataSource(postgresDataSourceOptions(url, schema, poolSize));
+    const read = readDatabaseUrl(url);
+    if ('problem' in read) {
+      throw new TaskerDatabaseConnectionError(
+        'MALFORMED_URL',
+        redactDatabaseUrl(url),
+        undefined,
+        `it is not a PostgreSQL connection string like postgres://user:password@host:5432/database (${read.problem})`,
+      );
+    }
+    const timeoutMs = options.database.connectTimeoutMs ?? TASKER_DEFAULT_CONNECT_TIMEOUT_MS;
+    const dataSource = new DataSource(postgresDataSourceOptions(url, schema, poolSize, timeoutMs));
+    try {
+      await dataSource.initialize();
+    } catch (error) {
+      await closeUninitializedPool(dataSource);
+      const { reason, detail } = classifyConnectionFailure(error, read.target, timeoutMs);
+      throw new TaskerDatabaseConnectionError(reason, redactDatabaseUrl(url), formatTarget(read.target), detail, { cause: error });
+    }
     return TaskerDatabase.connect(dataSource, options, new PgNotificationListener(url), poolSize);
   }
 
+  /** Applies migrations on an initialised data source and takes its pool for the hot path. */
   private static async connect(
     dataSource: DataSource,
     options: ResolvedTaskerOptions,
@@ -49,7 +86,6 @@ export class TaskerDatabase implements OnApplicationShutdown {
     poolSize: number,
   ): Promise<TaskerDatabase> {
     const { schema } = options.database;
-    await dataSource.initialize();
     try {
       const embedded = !(notifications instanceof PgNotificationListener);
       if (options.migrationsRun) await runTaskerMigrations(dataSource, schema, embedded);
