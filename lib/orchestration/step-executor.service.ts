@@ -6,6 +6,7 @@ import { TASKER_OPTIONS } from '../tasker.tokens';
 import { StepAbortedError, type AbortReason } from './abort-reasons';
 import type { ClaimedStep, RunOutcome } from './claimed-step';
 import { classifyFailure, describeError } from './classify-failure';
+import { resultTooLarge } from './result-size';
 import { createStepContext } from './step-context.factory';
 
 /** A run in flight: abort it with a reason; `done` settles with its outcome (never rejects). */
@@ -100,6 +101,8 @@ export class StepExecutor {
       };
       return { kind: 'error', error, durationMs };
     }
+    const tooLarge = resultTooLarge(step.stepName, result.text, this.options.limits.maxResultBytes);
+    if (tooLarge !== undefined) return { kind: 'error', error: tooLarge, durationMs };
     return { kind: 'complete', result: result.text, durationMs };
   }
 }
