@@ -5,6 +5,7 @@ import type { ResolvedTaskerOptions } from '../interfaces/tasker-module-options.
 import { TaskerDatabaseConnectionError } from '../errors/tasker-database-connection.error';
 import { TASKER_DEFAULT_CONNECT_TIMEOUT_MS } from '../tasker.defaults';
 import { classifyConnectionFailure } from './classify-connection-failure';
+import { isConnectionLoss } from './connection-loss';
 import { formatTarget, readDatabaseUrl, redactDatabaseUrl } from './database-url';
 import { createPGliteDriver, type PGliteDriver } from './pglite/pglite-session-pool';
 import { PgNotificationListener } from './pg-notification-listener';
@@ -107,6 +108,29 @@ export class TaskerDatabase implements OnApplicationShutdown {
   async query<R = Record<string, unknown>>(text: string, values: readonly unknown[] = []): Promise<R[]> {
     const result = await this.pool.query(text, [...values]);
     return result.rows as R[];
+  }
+
+  /**
+   * An idempotent read (a SELECT with no side effect), run again when it failed because its pooled
+   * connection was lost (`isConnectionLoss`): after a server restart or `pg_terminate_backend`, the
+   * pool may hand out a connection that died before it noticed, and a caller should not see that
+   * error once the database is back. The failed connection leaves the pool; other idle ones may
+   * have died with it and each fails at once, so the read is retried past as many of them as the
+   * pool holds idle, plus one attempt on a new connection. Writes must use `query`: a write
+   * whose connection died may have been applied.
+   */
+  async readQuery<R = Record<string, unknown>>(text: string, values: readonly unknown[] = []): Promise<R[]> {
+    let retriesLeft: number | undefined;
+    for (;;) {
+      try {
+        return await this.query<R>(text, values);
+      } catch (error) {
+        if (this.closed || !isConnectionLoss(error)) throw error;
+        retriesLeft ??= ((this.pool as PoolCounters).idleCount ?? 0) + 1;
+        if (retriesLeft === 0) throw error;
+        retriesLeft -= 1;
+      }
+    }
   }
 
   /** Subscribes to a notification channel; resolves to an unsubscribe function. */
