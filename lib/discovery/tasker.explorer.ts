@@ -16,6 +16,7 @@ import { TaskerDatabase } from '../persistence/tasker-database';
 import { StepHandlerRegistry } from '../registry/step-handler.registry';
 import { TaskHandlerRegistry } from '../registry/task-handler.registry';
 import { TASKER_OPTIONS } from '../tasker.tokens';
+import { logLine } from '../logging/log-line';
 
 type ProviderWrapper = ReturnType<DiscoveryService['getProviders']>[number];
 
@@ -65,7 +66,7 @@ export class TaskerExplorer implements OnModuleInit {
       }
       const name = metadata?.name ?? className;
       this.stepHandlers.register({ name, handlerClass, instance });
-      this.logger.log({ stepHandler: name, className }, 'Registered step handler');
+      this.logger.log(logLine('Registered step handler', { stepHandler: name, className }));
     }
   }
 
@@ -118,7 +119,7 @@ export class TaskerExplorer implements OnModuleInit {
       ancestorsByStep: new Map(definition.steps.map((step) => [step.name, new Set(ancestorsOf(definition.steps, step.name))])),
       validateContext,
     });
-    this.logger.log({ task: key, steps: definition.steps.length, source: definition.source }, 'Registered task handler');
+    this.logger.log(logLine('Registered task handler', { task: key, steps: definition.steps.length, source: definition.source }));
   }
 }
 

@@ -8,6 +8,7 @@ import type { ClaimedStep, RunOutcome } from './claimed-step';
 import { classifyFailure, describeError } from './classify-failure';
 import { resultTooLarge } from './result-size';
 import { createStepContext } from './step-context.factory';
+import { logLine } from '../logging/log-line';
 
 /** A run in flight: abort it with a reason; `done` settles with its outcome (never rejects). */
 export interface StepRun {
@@ -89,7 +90,7 @@ export class StepExecutor {
     }
     if ('thrown' in settled) {
       const error = describeError(settled.thrown);
-      this.logger.warn({ taskId: step.taskId, step: step.stepName, attempt: step.attempt, error: error.message }, 'Step failed');
+      this.logger.warn(logLine('Step failed', { taskId: step.taskId, step: step.stepName, attempt: step.attempt, error: error.message }));
       return classifyFailure(step, error, settled.thrown, durationMs, this.options.backoff);
     }
     const result = toJsonText(settled.value);

@@ -12,6 +12,7 @@ import { uuidv7 } from '../persistence/uuid';
 import { TaskHandlerRegistry, type RegisteredTask } from '../registry/task-handler.registry';
 import { TASKER_OPTIONS } from '../tasker.tokens';
 import { validateTaskRequest } from './validate-task-request';
+import { logLine } from '../logging/log-line';
 
 const UNIQUE_VIOLATION = '23505';
 const IDEMPOTENCY_INDEX = 'tasks_idempotency_key_uq';
@@ -101,7 +102,7 @@ export class TaskCreator {
       edges.map(([, child]) => child),
       readyChannel(this.database.schema),
     ]);
-    this.logger.debug({ taskId, task: task.key }, 'Task created');
+    this.logger.debug(logLine('Task created', { taskId, task: task.key }));
     this.events.publish('task.created', {
       taskId,
       namespace: definition.namespace,

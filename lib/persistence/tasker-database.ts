@@ -12,6 +12,7 @@ import { PgNotificationListener } from './pg-notification-listener';
 import { runTaskerMigrations } from './run-tasker-migrations';
 import { isQueryablePool, type QueryablePool } from './queryable-pool';
 import { embeddedDataSourceOptions, postgresDataSourceOptions } from './tasker-data-source-options';
+import { logLine } from '../logging/log-line';
 
 /**
  * TypeORM keeps the pool it created when a query after the first connection fails (it only
@@ -155,6 +156,6 @@ export class TaskerDatabase implements OnApplicationShutdown {
     if (this.closed) return;
     this.closed = true;
     if (this.notifications instanceof PgNotificationListener) await this.notifications.close();
-    await this.dataSource.destroy().catch((error: unknown) => this.logger.error({ error }, 'Closing the data source failed'));
+    await this.dataSource.destroy().catch((error: unknown) => this.logger.error(logLine('Closing the data source failed', { error })));
   }
 }
