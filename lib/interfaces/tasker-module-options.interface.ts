@@ -14,7 +14,7 @@ export type TaskerPermission =
   | 'tasker.health:status'
   | 'tasker.analytics:index';
 
-/** Options of `TaskerModule.forRoot`; every field is optional (see API.md for defaults). @publicApi */
+/** Options of `TaskerModule.forRoot` and `forRootAsync`; every field is optional, defaults in brackets. Checked strictly at boot. @publicApi */
 export interface TaskerModuleOptions {
   database?: {
     /** PostgreSQL connection string; absent: embedded PGlite. */
