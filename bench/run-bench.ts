@@ -139,10 +139,10 @@ async function main(): Promise<void> {
   log(`nestjs-tasker benchmark — commit ${commit?.slice(0, 12) ?? 'unknown'}${dirty ? ' (+ uncommitted changes)' : ''}`);
   log(`server ${safeUrl}; ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}); load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
-  // Pool 20: the health-aware limit never exceeds 60% of the free pool connections, so with the
-  // default pool of 10 it would hold the module's default concurrency.max (12) down to 6.
+  // No pool size: with a database.url the default pool is the smallest that lets the health-aware
+  // limit (at most 60% of the free connections) reach concurrency.max, 20 for the default max 12.
   const options: TaskerModuleOptions = {
-    database: { url: undefined, poolSize: 20 },
+    database: { url: undefined },
     worker: { autoStart: false },
     ...(args.concurrency === undefined ? {} : { concurrency: { min: args.concurrency, max: args.concurrency } }),
   };

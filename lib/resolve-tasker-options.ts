@@ -1,6 +1,7 @@
-import { TaskerConfigurationError } from './errors/tasker-configuration.error';
 import type { ResolvedTaskerOptions, TaskerModuleOptions } from './interfaces/tasker-module-options.interface';
-import { isValidSchemaName } from './persistence/tasker-migrations';
+import { checkOptionNames } from './options/check-option-names';
+import { checkOptionValues } from './options/check-option-values';
+import { fitConcurrencyToPool } from './options/fit-concurrency-to-pool';
 import { TASKER_DEFAULTS } from './tasker.defaults';
 
 function defined<T extends object>(value: T | undefined): Partial<T> {
@@ -8,23 +9,16 @@ function defined<T extends object>(value: T | undefined): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
 }
 
-function positiveInteger(option: string, value: number, allowZero = false): void {
-  if (!Number.isInteger(value) || value < (allowZero ? 0 : 1)) {
-    throw new TaskerConfigurationError(option, `must be ${allowZero ? 'a non-negative' : 'a positive'} integer, got ${String(value)}`);
-  }
-}
-
-function finiteAtLeast(option: string, value: number, min: number, max = Infinity): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    throw new TaskerConfigurationError(option, `must be a number in [${min}, ${max}], got ${String(value)}`);
-  }
-}
-
 /**
  * Merges the options over the defaults field by field (so `worker: { pollIntervalMs: 100 }` keeps
- * `worker.enabled`) and checks every value, so a typo fails at boot rather than at the first task.
+ * `worker.enabled`) and checks them strictly, so a mistake fails at boot rather than at the first
+ * task: unknown names at every level (with a "did you mean" for near misses), the type and range
+ * of every value, then how concurrency and the pool fit together (`fitConcurrencyToPool`, which
+ * also derives `database.poolSize` and `concurrency.min` when they are not given). Every refusal
+ * is a `TaskerConfigurationError` naming the option. `forRoot` and `forRootAsync` both come here.
  */
 export function resolveTaskerOptions(options: TaskerModuleOptions = {}): ResolvedTaskerOptions {
+  checkOptionNames(options);
   const d = TASKER_DEFAULTS;
   const resolved: ResolvedTaskerOptions = {
     database: { ...d.database, ...defined(options.database) },
@@ -34,45 +28,11 @@ export function resolveTaskerOptions(options: TaskerModuleOptions = {}): Resolve
     backoff: { ...d.backoff, ...defined(options.backoff) },
     templates: options.templates === undefined ? [] : [options.templates].flat(),
     http: { ...d.http, ...defined(options.http) },
+    limits: { ...d.limits, ...defined(options.limits) },
   };
-  if (!isValidSchemaName(resolved.database.schema)) {
-    throw new TaskerConfigurationError('database.schema', `"${resolved.database.schema}" is not a lower-case SQL identifier`);
-  }
-  positiveInteger('database.poolSize', resolved.database.poolSize);
-  positiveInteger('worker.pollIntervalMs', resolved.worker.pollIntervalMs);
-  positiveInteger('worker.leaseMs', resolved.worker.leaseMs);
-  positiveInteger('worker.shutdownTimeoutMs', resolved.worker.shutdownTimeoutMs, true);
-  positiveInteger('concurrency.min', resolved.concurrency.min);
-  positiveInteger('concurrency.max', resolved.concurrency.max);
-  positiveInteger('concurrency.cacheTtlMs', resolved.concurrency.cacheTtlMs, true);
-  finiteAtLeast('backoff.baseMs', resolved.backoff.baseMs, 0);
-  finiteAtLeast('backoff.multiplier', resolved.backoff.multiplier, 1);
-  finiteAtLeast('backoff.maxMs', resolved.backoff.maxMs, 0);
-  finiteAtLeast('backoff.jitter', resolved.backoff.jitter, 0, 1);
-  for (const [option, value] of [
-    ['migrationsRun', resolved.migrationsRun],
-    ['worker.enabled', resolved.worker.enabled],
-    ['worker.autoStart', resolved.worker.autoStart],
-    ['http.enabled', resolved.http.enabled],
-  ] as const) {
-    if (typeof value !== 'boolean') throw new TaskerConfigurationError(option, `must be true or false, got ${String(value)}`);
-  }
-  for (const [option, value] of [
-    ['database.url', resolved.database.url],
-    ['database.dataDir', resolved.database.dataDir],
-  ] as const) {
-    if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) {
-      throw new TaskerConfigurationError(option, 'must be a non-empty string when given');
-    }
-  }
-  if (typeof resolved.http.path !== 'string' || !/^[A-Za-z0-9/_-]*$/.test(resolved.http.path)) {
-    throw new TaskerConfigurationError('http.path', `must be a URL path (letters, digits, "/", "_", "-"), got ${String(resolved.http.path)}`);
-  }
-  if (resolved.http.authorize !== undefined && typeof resolved.http.authorize !== 'function') {
-    throw new TaskerConfigurationError('http.authorize', 'must be a function (request, permission) => boolean | Promise<boolean>');
-  }
-  if (resolved.templates.some((path) => typeof path !== 'string' || path.length === 0)) {
-    throw new TaskerConfigurationError('templates', 'must be a path or a list of paths');
-  }
+  checkOptionValues(resolved);
+  const fitted = fitConcurrencyToPool(resolved, options);
+  resolved.concurrency.min = fitted.min;
+  resolved.database.poolSize = fitted.poolSize;
   return resolved;
 }

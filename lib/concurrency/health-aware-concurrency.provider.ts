@@ -12,6 +12,7 @@ import {
   type SystemHealthCounts,
   type SystemHealthCountsRow,
 } from './system-health-counts.query';
+import { logLine } from '../logging/log-line';
 
 /** What the provider reads. `TaskerDatabase` has this shape; tests pass a fake. */
 export interface ConcurrencyMeasurementSource {
@@ -144,17 +145,19 @@ export class HealthAwareConcurrencyProvider implements ConcurrencyLimitProvider,
     if (next.error !== undefined) {
       if (!this.failing) {
         this.logger.warn(
-          { error: next.error, limit: next.limit },
-          'Could not measure the concurrency limit: using concurrency.min until a measurement succeeds',
+          logLine('Could not measure the concurrency limit: using concurrency.min until a measurement succeeds', {
+            error: next.error,
+            limit: next.limit,
+          }),
         );
       }
       this.failing = true;
     } else if (this.failing) {
       this.failing = false;
-      this.logger.log({ limit: next.limit }, 'Concurrency limit measurement recovered');
+      this.logger.log(logLine('Concurrency limit measurement recovered', { limit: next.limit }));
     }
     if (previous?.limit !== next.limit) {
-      this.logger.log(describeChange(previous?.limit, next), 'Concurrency limit changed');
+      this.logger.log(logLine('Concurrency limit changed', describeChange(previous?.limit, next)));
     }
   }
 }

@@ -5,6 +5,7 @@ import { customEventNameProblem } from '../events/custom-event-name';
 import { TASKER_EVENT_NAMES } from '../events/tasker-event-map';
 import { TaskerEventBus } from '../events/tasker-event-bus';
 import { TaskerConfigurationError } from '../errors/tasker-configuration.error';
+import { logLine } from '../logging/log-line';
 
 const CATALOG: ReadonlySet<string> = new Set(TASKER_EVENT_NAMES);
 
@@ -44,6 +45,6 @@ export class TaskerEventSubscriberExplorer implements OnModuleInit {
       }
     }
     this.bus.subscribe(event, (payload) => method.call(instance, payload) as unknown);
-    this.logger.log({ event, subscriber: owner }, 'Subscribed to Tasker event');
+    this.logger.log(logLine('Subscribed to Tasker event', { event, subscriber: owner }));
   }
 }

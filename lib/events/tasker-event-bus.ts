@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { TaskerEventMap, TaskerEventName } from './tasker-event-map';
+import { logLine } from '../logging/log-line';
 
 /** A subscriber callback; it receives the event's payload. */
 export type TaskerEventListener = (payload: Record<string, unknown>) => unknown;
@@ -51,6 +52,6 @@ export class TaskerEventBus {
 
   private reportFailure(event: string, error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
-    this.logger.error({ event, error: message }, 'An event subscriber failed');
+    this.logger.error(logLine('An event subscriber failed', { event, error: message }));
   }
 }

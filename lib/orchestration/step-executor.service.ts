@@ -6,7 +6,9 @@ import { TASKER_OPTIONS } from '../tasker.tokens';
 import { StepAbortedError, type AbortReason } from './abort-reasons';
 import type { ClaimedStep, RunOutcome } from './claimed-step';
 import { classifyFailure, describeError } from './classify-failure';
+import { resultTooLarge } from './result-size';
 import { createStepContext } from './step-context.factory';
+import { logLine } from '../logging/log-line';
 
 /** A run in flight: abort it with a reason; `done` settles with its outcome (never rejects). */
 export interface StepRun {
@@ -88,7 +90,7 @@ export class StepExecutor {
     }
     if ('thrown' in settled) {
       const error = describeError(settled.thrown);
-      this.logger.warn({ taskId: step.taskId, step: step.stepName, attempt: step.attempt, error: error.message }, 'Step failed');
+      this.logger.warn(logLine('Step failed', { taskId: step.taskId, step: step.stepName, attempt: step.attempt, error: error.message }));
       return classifyFailure(step, error, settled.thrown, durationMs, this.options.backoff);
     }
     const result = toJsonText(settled.value);
@@ -100,6 +102,8 @@ export class StepExecutor {
       };
       return { kind: 'error', error, durationMs };
     }
+    const tooLarge = resultTooLarge(step.stepName, result.text, this.options.limits.maxResultBytes);
+    if (tooLarge !== undefined) return { kind: 'error', error: tooLarge, durationMs };
     return { kind: 'complete', result: result.text, durationMs };
   }
 }

@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { TaskerEventBus } from '../events/tasker-event-bus';
 import { DuplicateTaskError } from '../errors/duplicate-task.error';
 import { TaskValidationError } from '../errors/task-validation.error';
+import type { ResolvedTaskerOptions } from '../interfaces/tasker-module-options.interface';
 import type { TaskRequest, TaskView } from '../interfaces/task-view.interface';
 import { readyChannel } from '../persistence/notification-channels';
 import { createTaskSql, findTaskByIdempotencyKeySql, type CreatedTaskRow } from '../persistence/sql/create-task.query';
@@ -9,7 +10,9 @@ import { TaskerDatabase } from '../persistence/tasker-database';
 import { toJsonText } from '../persistence/to-json-text';
 import { uuidv7 } from '../persistence/uuid';
 import { TaskHandlerRegistry, type RegisteredTask } from '../registry/task-handler.registry';
+import { TASKER_OPTIONS } from '../tasker.tokens';
 import { validateTaskRequest } from './validate-task-request';
+import { logLine } from '../logging/log-line';
 
 const UNIQUE_VIOLATION = '23505';
 const IDEMPOTENCY_INDEX = 'tasks_idempotency_key_uq';
@@ -35,6 +38,7 @@ export class TaskCreator {
     private readonly database: TaskerDatabase,
     private readonly registry: TaskHandlerRegistry,
     private readonly events: TaskerEventBus,
+    @Inject(TASKER_OPTIONS) private readonly options: ResolvedTaskerOptions,
   ) {
     this.createSql = createTaskSql(database.schema);
     this.findDuplicateSql = findTaskByIdempotencyKeySql(database.schema);
@@ -42,7 +46,7 @@ export class TaskCreator {
 
   async create(request: TaskRequest): Promise<TaskView> {
     const contextJson = toJsonText(request?.context);
-    const shapeErrors = validateTaskRequest(request, contextJson);
+    const shapeErrors = validateTaskRequest(request, contextJson, this.options.limits.maxContextBytes);
     if (shapeErrors.length > 0 || !('text' in contextJson)) {
       const name = typeof request?.name === 'string' ? request.name : '(unnamed task)';
       throw new TaskValidationError(name, shapeErrors);
@@ -98,7 +102,7 @@ export class TaskCreator {
       edges.map(([, child]) => child),
       readyChannel(this.database.schema),
     ]);
-    this.logger.debug({ taskId, task: task.key }, 'Task created');
+    this.logger.debug(logLine('Task created', { taskId, task: task.key }));
     this.events.publish('task.created', {
       taskId,
       namespace: definition.namespace,

@@ -31,7 +31,7 @@ export class TaskExplainer {
 
   async explain(id: string): Promise<TaskExplanation> {
     if (!isUuid(id)) throw new TaskNotFoundError(String(id));
-    const [row] = await this.database.query<ExplainTaskRow>(this.sql, [id]);
+    const [row] = await this.database.readQuery<ExplainTaskRow>(this.sql, [id]);
     if (row === undefined) throw new TaskNotFoundError(id);
     const saturated = this.worker.isRunning && this.worker.inFlight >= this.concurrency.currentLimit();
     return {

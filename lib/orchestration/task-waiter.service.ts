@@ -111,7 +111,7 @@ export class TaskWaiter implements OnModuleDestroy {
     const ids = [...this.waiters.keys()];
     if (ids.length === 0) return;
     try {
-      const rows = await this.database.query<{ id: string; status: string }>(this.statusSql, [ids]);
+      const rows = await this.database.readQuery<{ id: string; status: string }>(this.statusSql, [ids]);
       for (const row of rows) if (TERMINAL.has(row.status)) void this.settle(row.id);
     } catch {
       // The next poll tries again; a waiter's own timeout bounds the wait.

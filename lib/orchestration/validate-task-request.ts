@@ -1,4 +1,5 @@
 import { isRecord } from '../definition/is-record';
+import { formatBytes, oversizedJsonBytes } from '../persistence/json-byte-size';
 import type { toJsonText } from '../persistence/to-json-text';
 import type { TaskRequest } from '../interfaces/task-view.interface';
 
@@ -12,15 +13,26 @@ const TEXT_LIMITS: ReadonlyArray<[keyof TaskRequest, number]> = [
   ['idempotencyKey', 256],
 ];
 
-
 /**
  * Checks the shape of a task request before anything else (the handler lookup and the context
  * schema come after). `contextJson` is the caller's serialisation of the context, so it is done
- * once. Returns one message per problem, naming the field.
+ * once; its size is checked first against `maxContextBytes` (`limits.maxContextBytes`), so an
+ * oversized context is refused before the schema validator walks it. Returns one message per
+ * problem, naming the field.
  */
-export function validateTaskRequest(request: unknown, contextJson?: ReturnType<typeof toJsonText>): string[] {
+export function validateTaskRequest(request: unknown, contextJson?: ReturnType<typeof toJsonText>, maxContextBytes?: number): string[] {
   if (!isRecord(request)) return ['request must be an object'];
   const errors: string[] = [];
+  const contextBytes =
+    contextJson !== undefined && 'text' in contextJson && maxContextBytes !== undefined
+      ? oversizedJsonBytes(contextJson.text, maxContextBytes)
+      : undefined;
+  if (contextBytes !== undefined) {
+    errors.push(
+      `context is ${formatBytes(contextBytes)} of JSON, over limits.maxContextBytes of ${formatBytes(maxContextBytes as number)}; ` +
+        'store large data elsewhere and pass a reference to it',
+    );
+  }
   for (const [field, max] of TEXT_LIMITS) {
     const value = request[field];
     if (value === undefined || (value === null && field !== 'name')) continue;

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
+import { logLine } from '../logging/log-line';
 
 /**
  * LISTEN on a dedicated connection (never a pooled one: it would be held forever). If the
@@ -82,7 +83,7 @@ export class PgNotificationListener {
     this.failures += 1;
     const delay = Math.min(100 * 2 ** this.failures, 5000);
     const reason = error instanceof Error ? error.message : undefined;
-    this.logger.warn({ error: reason, retryInMs: delay }, 'Notification connection lost; reconnecting');
+    this.logger.warn(logLine('Notification connection lost; reconnecting', { error: reason, retryInMs: delay }));
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
       this.ensureConnected().catch((failure: unknown) => this.scheduleReconnect(failure));

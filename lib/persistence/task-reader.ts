@@ -10,7 +10,10 @@ import { isUuid } from './uuid';
 const TASK_STATUSES = new Set(['pending', 'in_progress', 'complete', 'error', 'cancelled', 'resolved_manually']);
 const MAX_PAGE = 1000;
 
-/** Reads tasks as TaskViews, each with a fixed number of statements whatever the number of steps. */
+/**
+ * Reads tasks as TaskViews, each with a fixed number of statements whatever the number of steps.
+ * Reads go through `readQuery`, so a connection lost under them is retried on another.
+ */
 @Injectable()
 export class TaskReader {
   private readonly getSql: string;
@@ -20,7 +23,7 @@ export class TaskReader {
   }
 
   async get(id: string): Promise<TaskView> {
-    const [row] = isUuid(id) ? await this.database.query<TaskViewRow>(this.getSql, [id]) : [];
+    const [row] = isUuid(id) ? await this.database.readQuery<TaskViewRow>(this.getSql, [id]) : [];
     if (row === undefined) throw new TaskNotFoundError(String(id));
     return toTaskView(row);
   }
@@ -32,11 +35,11 @@ export class TaskReader {
     const offset = query.offset ?? 0;
     const filter = { status: query.status, namespace: query.namespace, name: query.name };
     const page = listTasksQuery(this.database.schema, filter, limit, offset);
-    const rows = await this.database.query<TaskViewRow>(page.text, page.values);
+    const rows = await this.database.readQuery<TaskViewRow>(page.text, page.values);
     if (rows.length > 0) return { tasks: rows.map(toTaskView), total: Number(rows[0].total) };
     if (offset === 0) return { tasks: [], total: 0 };
     const count = countTasksQuery(this.database.schema, filter);
-    const [counted] = await this.database.query<{ total: number }>(count.text, count.values);
+    const [counted] = await this.database.readQuery<{ total: number }>(count.text, count.values);
     return { tasks: [], total: counted.total };
   }
 }

@@ -1,4 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
+import { TASKER_DEFAULT_CONNECT_TIMEOUT_MS } from '../tasker.defaults';
 import { TASKER_MIGRATIONS } from './tasker-migrations';
 import { TASKER_ENTITIES } from './entities';
 
@@ -21,10 +22,17 @@ function common(schema: string): Extract<DataSourceOptions, { type: 'postgres' }
 
 /**
  * TypeORM options for Tasker's own data source on a real PostgreSQL server. The pool is Tasker's
- * alone: the host app's TypeORM connection, if any, is never touched.
+ * alone: the host app's TypeORM connection, if any, is never touched. Opening a connection gives
+ * up after `connectTimeoutMs` (node-postgres waits forever by default, so an unreachable host
+ * would hang the boot).
  */
-export function postgresDataSourceOptions(url: string, schema: string, poolSize: number): DataSourceOptions {
-  return { ...common(schema), url, poolSize, extra: { application_name: 'tasker' } };
+export function postgresDataSourceOptions(
+  url: string,
+  schema: string,
+  poolSize: number,
+  connectTimeoutMs = TASKER_DEFAULT_CONNECT_TIMEOUT_MS,
+): DataSourceOptions {
+  return { ...common(schema), url, poolSize, connectTimeoutMS: connectTimeoutMs, extra: { application_name: 'tasker' } };
 }
 
 /** TypeORM options for the embedded database, through the session-serialising PGlite driver. */

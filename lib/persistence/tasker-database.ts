@@ -2,11 +2,27 @@ import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { PoolSample } from './pool-sample';
 import type { ResolvedTaskerOptions } from '../interfaces/tasker-module-options.interface';
+import { TaskerDatabaseConnectionError } from '../errors/tasker-database-connection.error';
+import { TASKER_DEFAULT_CONNECT_TIMEOUT_MS } from '../tasker.defaults';
+import { classifyConnectionFailure } from './classify-connection-failure';
+import { isConnectionLoss } from './connection-loss';
+import { formatTarget, readDatabaseUrl, redactDatabaseUrl } from './database-url';
 import { createPGliteDriver, type PGliteDriver } from './pglite/pglite-session-pool';
 import { PgNotificationListener } from './pg-notification-listener';
 import { runTaskerMigrations } from './run-tasker-migrations';
 import { isQueryablePool, type QueryablePool } from './queryable-pool';
 import { embeddedDataSourceOptions, postgresDataSourceOptions } from './tasker-data-source-options';
+import { logLine } from '../logging/log-line';
+
+/**
+ * TypeORM keeps the pool it created when a query after the first connection fails (it only
+ * cleans up after it considers itself initialised); end it so a failed boot leaves no socket open.
+ */
+async function closeUninitializedPool(dataSource: DataSource): Promise<void> {
+  if (dataSource.isInitialized) return;
+  const pool = (dataSource.driver as unknown as { master?: { end?: () => Promise<void> } }).master;
+  await pool?.end?.().catch(() => undefined);
+}
 
 interface PoolCounters {
   totalCount?: number;
@@ -31,17 +47,40 @@ export class TaskerDatabase implements OnApplicationShutdown {
     private readonly notifications: PgNotificationListener | PGliteDriver,
   ) {}
 
-  /** Opens the data source and applies migrations when `migrationsRun` is on. */
+  /**
+   * Opens the data source and applies migrations when `migrationsRun` is on. A PostgreSQL server
+   * that cannot be reached fails with a `TaskerDatabaseConnectionError` saying why.
+   */
   static async open(options: ResolvedTaskerOptions): Promise<TaskerDatabase> {
     const { url, dataDir, poolSize, schema } = options.database;
     if (url === undefined) {
       const driver = createPGliteDriver({ dataDir });
-      return TaskerDatabase.connect(new DataSource(embeddedDataSourceOptions(driver.driver, schema)), options, driver, 1);
+      const dataSource = new DataSource(embeddedDataSourceOptions(driver.driver, schema));
+      await dataSource.initialize();
+      return TaskerDatabase.connect(dataSource, options, driver, 1);
     }
-    const dataSource = new DataSource(postgresDataSourceOptions(url, schema, poolSize));
+    const read = readDatabaseUrl(url);
+    if ('problem' in read) {
+      throw new TaskerDatabaseConnectionError(
+        'MALFORMED_URL',
+        redactDatabaseUrl(url),
+        undefined,
+        `it is not a PostgreSQL connection string like postgres://user:password@host:5432/database (${read.problem})`,
+      );
+    }
+    const timeoutMs = options.database.connectTimeoutMs ?? TASKER_DEFAULT_CONNECT_TIMEOUT_MS;
+    const dataSource = new DataSource(postgresDataSourceOptions(url, schema, poolSize, timeoutMs));
+    try {
+      await dataSource.initialize();
+    } catch (error) {
+      await closeUninitializedPool(dataSource);
+      const { reason, detail } = classifyConnectionFailure(error, read.target, timeoutMs);
+      throw new TaskerDatabaseConnectionError(reason, redactDatabaseUrl(url), formatTarget(read.target), detail, { cause: error });
+    }
     return TaskerDatabase.connect(dataSource, options, new PgNotificationListener(url), poolSize);
   }
 
+  /** Applies migrations on an initialised data source and takes its pool for the hot path. */
   private static async connect(
     dataSource: DataSource,
     options: ResolvedTaskerOptions,
@@ -49,7 +88,6 @@ export class TaskerDatabase implements OnApplicationShutdown {
     poolSize: number,
   ): Promise<TaskerDatabase> {
     const { schema } = options.database;
-    await dataSource.initialize();
     try {
       const embedded = !(notifications instanceof PgNotificationListener);
       if (options.migrationsRun) await runTaskerMigrations(dataSource, schema, embedded);
@@ -71,6 +109,29 @@ export class TaskerDatabase implements OnApplicationShutdown {
   async query<R = Record<string, unknown>>(text: string, values: readonly unknown[] = []): Promise<R[]> {
     const result = await this.pool.query(text, [...values]);
     return result.rows as R[];
+  }
+
+  /**
+   * An idempotent read (a SELECT with no side effect), run again when it failed because its pooled
+   * connection was lost (`isConnectionLoss`): after a server restart or `pg_terminate_backend`, the
+   * pool may hand out a connection that died before it noticed, and a caller should not see that
+   * error once the database is back. The failed connection leaves the pool; other idle ones may
+   * have died with it and each fails at once, so the read is retried past as many of them as the
+   * pool holds idle, plus one attempt on a new connection. Writes must use `query`: a write
+   * whose connection died may have been applied.
+   */
+  async readQuery<R = Record<string, unknown>>(text: string, values: readonly unknown[] = []): Promise<R[]> {
+    let retriesLeft: number | undefined;
+    for (;;) {
+      try {
+        return await this.query<R>(text, values);
+      } catch (error) {
+        if (this.closed || !isConnectionLoss(error)) throw error;
+        retriesLeft ??= ((this.pool as PoolCounters).idleCount ?? 0) + 1;
+        if (retriesLeft === 0) throw error;
+        retriesLeft -= 1;
+      }
+    }
   }
 
   /** Subscribes to a notification channel; resolves to an unsubscribe function. */
@@ -95,6 +156,6 @@ export class TaskerDatabase implements OnApplicationShutdown {
     if (this.closed) return;
     this.closed = true;
     if (this.notifications instanceof PgNotificationListener) await this.notifications.close();
-    await this.dataSource.destroy().catch((error: unknown) => this.logger.error({ error }, 'Closing the data source failed'));
+    await this.dataSource.destroy().catch((error: unknown) => this.logger.error(logLine('Closing the data source failed', { error })));
   }
 }

@@ -11,6 +11,7 @@ import { prepareTask } from './prepare-task';
 import { StepHandlerRegistry, type RegisteredStepHandler } from './step-handler.registry';
 import { TaskDefinitionStore } from './task-definition.store';
 import { TaskHandlerRegistry, type RegisteredTask } from './task-handler.registry';
+import { logLine } from '../logging/log-line';
 
 function isStepHandlerInstance(value: unknown): value is StepHandlerContract<never, unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { process?: unknown }).process === 'function';
@@ -47,14 +48,14 @@ export class TaskDefinitionRegistrar implements OnModuleInit {
     for (const discovered of found.stepHandlers) {
       const handler = checkedStepHandler(discovered);
       this.stepHandlers.register(handler);
-      this.logger.log({ stepHandler: handler.name, className: discovered.className }, 'Registered step handler');
+      this.logger.log(logLine('Registered step handler', { stepHandler: handler.name, className: discovered.className }));
     }
     const sources = [...found.taskHandlers, ...loadYamlTemplates(this.options.templates)];
     const resolveHandler = (handler: StepHandlerClass | string): string | undefined => this.stepHandlers.resolveName(handler);
     const prepared = sources.map(({ options, source }) => prepareTask(buildTaskDefinition(options, source, resolveHandler)));
     const registered = await this.taskHandlers.registerAll(prepared, (task) => this.store.save(task.definition));
     for (const { key, definition } of registered) {
-      this.logger.log({ task: key, steps: definition.steps.length, source: definition.source }, 'Registered task handler');
+      this.logger.log(logLine('Registered task handler', { task: key, steps: definition.steps.length, source: definition.source }));
     }
     return registered;
   }

@@ -77,8 +77,8 @@ describe('resolveTaskerOptions', () => {
       expect(resolved.http.authorize).toBe(authorize);
     });
 
-    it('should allow concurrency.min above concurrency.max (the clamp lets min win)', () => {
-      expect(resolveTaskerOptions({ concurrency: { min: 20, max: 5 } }).concurrency).toMatchObject({ min: 20, max: 5 });
+    it('should refuse concurrency.min above concurrency.max (min would win the clamp and ignore max)', () => {
+      expect(thrownBy({ concurrency: { min: 20, max: 5 } })).toMatchObject({ option: 'concurrency.min', code: 'TASKER_CONFIGURATION' });
     });
   });
 

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import type { LogLine } from '../../../lib/logging/log-line';
 import { Test } from '@nestjs/testing';
 import {
   HealthAwareConcurrencyProvider,
@@ -120,8 +121,18 @@ describe('HealthAwareConcurrencyProvider', () => {
     expect(provider.inputs()).toBeUndefined();
   });
 
+  /** The message of a library log call (its one argument is a `LogLine`). */
+  function messageOf(call: unknown[]): unknown {
+    return (call[0] as LogLine).msg;
+  }
+
   function limitChanges(): unknown[] {
-    return log.mock.calls.filter((call) => call[1] === 'Concurrency limit changed').map((call) => call[0]);
+    return log.mock.calls
+      .filter((call: unknown[]) => messageOf(call) === 'Concurrency limit changed')
+      .map((call: unknown[]) => {
+        const { msg: _message, ...fields } = call[0] as LogLine;
+        return fields;
+      });
   }
 
   describe('wiring', () => {
@@ -227,7 +238,7 @@ describe('HealthAwareConcurrencyProvider', () => {
       jest.advanceTimersByTime(TTL);
       await provider.refresh();
       expect(provider.currentLimit()).toBe(12);
-      expect(log.mock.calls.filter((call) => call[1] === 'Concurrency limit measurement recovered')).toHaveLength(1);
+      expect(log.mock.calls.filter((call: unknown[]) => messageOf(call) === 'Concurrency limit measurement recovered')).toHaveLength(1);
 
       database.row = new Error('again');
       await provider.refresh();
