@@ -14,6 +14,8 @@ export const TASKER_ERROR_HTTP_STATUS: Readonly<Record<string, number>> = {
   DUPLICATE_TASK: 409,
   INVALID_STATE_TRANSITION: 422,
   TASKER_SHUTTING_DOWN: 503,
+  // The database connection error: the server cannot serve the request now; a retry later may work.
+  DATABASE_UNREACHABLE: 503,
 };
 
 /** Codes of size limits (an oversized context or results) end with this; they answer 413. */

@@ -18,7 +18,7 @@ interface HttpResponse {
 /**
  * Answers every `TaskerError` that reaches an HTTP caller with its status (see
  * `taskerErrorHttpStatus`: 400 bad input, 404 unknown task or step, 409 duplicate, 413 too large,
- * 422 invalid state change, 503 shutting down, 500 otherwise) and the body
+ * 422 invalid state change, 503 shutting down or database unreachable, 500 otherwise) and the body
  * `{ error: { code, message, details? } }`. Register it with
  * `app.useGlobalFilters(new TaskerExceptionFilter())` or as an `APP_FILTER` provider. Other
  * exceptions are left to Nest's own handling. HTTP only: in any other context the error is rethrown.

@@ -128,8 +128,9 @@ describe('TaskerExceptionFilter over HTTP (Express)', () => {
 });
 
 describe('taskerErrorHttpStatus', () => {
-  it('maps a size-limit code to 413 and an unknown code to 500', () => {
+  it('maps a size-limit code to 413, an unreachable database to 503 and an unknown code to 500', () => {
     expect(taskerErrorHttpStatus({ code: 'STEP_RESULTS_TOO_LARGE' })).toBe(413);
+    expect(taskerErrorHttpStatus({ code: 'DATABASE_UNREACHABLE' })).toBe(503);
     expect(taskerErrorHttpStatus({ code: 'SOMETHING_NEW' })).toBe(500);
     expect(taskerErrorHttpStatus(new TaskValidationError('t', ['x']))).toBe(400);
   });
