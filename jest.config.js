@@ -1,4 +1,5 @@
-// Test tiers: unit (no database), pg (real PostgreSQL at DATABASE_URL) and pglite (embedded).
+// Test tiers: unit (no database), pg (real PostgreSQL at DATABASE_URL), pglite (embedded) and package
+// (what users install; its pack test needs npm and the npm cache or registry).
 // The pg tier runs only when a server answers; otherwise one line says so and the rest still runs.
 const { Client } = require('pg');
 
@@ -32,6 +33,8 @@ module.exports = async () => {
   const projects = [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.spec.ts'] },
     { ...base, displayName: 'pglite', testMatch: ['<rootDir>/test/pglite/**/*.spec.ts'] },
+    // What users install: package.json, the packed tarball in a scratch Nest app, README and docs/.
+    { ...base, displayName: 'package', testMatch: ['<rootDir>/test/package/**/*.spec.ts'] },
   ];
   if (pg) {
     projects.push({ ...base, displayName: 'pg', testMatch: ['<rootDir>/test/integration/**/*.spec.ts'] });

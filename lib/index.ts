@@ -32,6 +32,13 @@ export type {
   TaskerEventName,
 } from './events/tasker-event-map';
 export * from './errors';
+export {
+  TaskerExceptionFilter,
+  TASKER_ERROR_HTTP_STATUS,
+  taskerErrorHttpStatus,
+  taskerErrorBody,
+  type TaskerErrorResponseBody,
+} from './http';
 export { TASKER_MIGRATIONS } from './persistence/tasker-migrations';
 export { TASKER_ENTITIES } from './persistence/entities';
 export { TASKER_DATA_SOURCE_NAME } from './tasker.tokens';

@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
+import { TaskerExceptionFilter } from '../../lib';
 import { AppModule } from './app.module';
-import { TaskerErrorFilter } from './tasker-error.filter';
 
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(AppModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.useGlobalFilters(new TaskerErrorFilter());
+  app.useGlobalFilters(new TaskerExceptionFilter());
   app.enableShutdownHooks();
   const port = Number(process.env.PORT ?? 3000);
   await app.listen(port);
