@@ -12,3 +12,4 @@ export * from './task-definition.error';
 export * from './tasker-configuration.error';
 export * from './invalid-event-name.error';
 export * from './tasker-shutting-down.error';
+export * from './lease-expired.error';
