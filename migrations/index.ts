@@ -2,8 +2,14 @@ import type { MigrationInterface } from 'typeorm';
 import { CreateTaskerTables1764403200000 } from './1764403200000-create-tasker-tables';
 import { CreateIntrospectionFunctions1764403200001 } from './1764403200001-create-introspection-functions';
 import { CreateOrchestrationFunctions1764403200002 } from './1764403200002-create-orchestration-functions';
+import { JitterLeaseExpiryBackoff1764403200003 } from './1764403200003-jitter-lease-expiry-backoff';
 
-export { CreateTaskerTables1764403200000, CreateIntrospectionFunctions1764403200001, CreateOrchestrationFunctions1764403200002 };
+export {
+  CreateTaskerTables1764403200000,
+  CreateIntrospectionFunctions1764403200001,
+  CreateOrchestrationFunctions1764403200002,
+  JitterLeaseExpiryBackoff1764403200003,
+};
 
 /**
  * Tasker's migrations in order. Tasker applies them itself when `migrationsRun` is on; an app
@@ -15,4 +21,5 @@ export const TASKER_MIGRATIONS: ReadonlyArray<new () => MigrationInterface> = [
   CreateTaskerTables1764403200000,
   CreateIntrospectionFunctions1764403200001,
   CreateOrchestrationFunctions1764403200002,
+  JitterLeaseExpiryBackoff1764403200003,
 ];
