@@ -82,11 +82,10 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
       wake: () => this.wake(),
       cancelled: (taskId) => this.abortTask(taskId, 'cancelled'),
     });
-    this.cycle = new ClaimCycle(gateway, this.outcomes, this.runs, concurrency, dispatcher, events, tasks, {
-      claiming: () => this.state === 'running',
-      retryDueAt: (time) => this.wakeSources.wakeAt(time),
-    }, this.logger);
-    this.leases = new LeaseKeeper(gateway, this.runs, this.outcomes, events, tasks, { kick, wake: () => this.wake() }, this.logger);
+    const cycleHooks = { claiming: () => this.state === 'running', retryDueAt: (time: number) => this.wakeSources.wakeAt(time) };
+    this.cycle = new ClaimCycle(gateway, this.outcomes, this.runs, concurrency, dispatcher, events, tasks, cycleHooks, this.logger);
+    const leaseHooks = { kick, wake: () => this.wake() };
+    this.leases = new LeaseKeeper(gateway, this.runs, this.outcomes, events, tasks, leaseHooks, this.logger);
   }
 
   async onApplicationBootstrap(): Promise<void> {
