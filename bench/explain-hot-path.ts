@@ -8,7 +8,7 @@ import { runTaskerMigrations } from '../lib/persistence/run-tasker-migrations';
 import { createTaskSql } from '../lib/persistence/sql/create-task.query';
 import { explainTaskSql } from '../lib/persistence/sql/explain-task.query';
 import { registerTaskDefinitionSql } from '../lib/persistence/sql/register-task-definition.query';
-import { expireLeasesSql, heartbeatSql, runCycleSql } from '../lib/persistence/sql/run-cycle.query';
+import { expireLeasesParams, expireLeasesSql, heartbeatSql, runCycleSql } from '../lib/persistence/sql/run-cycle.query';
 import { countTasksQuery, getTaskSql, listTasksQuery } from '../lib/persistence/sql/task-view.query';
 import { postgresDataSourceOptions } from '../lib/persistence/tasker-data-source-options';
 import { uuidv7 } from '../lib/persistence/uuid';
@@ -476,7 +476,7 @@ function claimed(rows: CycleRow[]): Held[] {
   return rows.filter((r) => r.kind === 'claimed').map((r) => ({ id: r.step_id as string, attempt: r.attempt as number }));
 }
 
-const SWEEP_PARAMS = ['explain-sweeper', 100, 1000, 2, 300_000];
+const SWEEP_PARAMS = expireLeasesParams({ sweeperId: 'explain-sweeper', limit: 100, backoff: { baseMs: 1000, multiplier: 2, maxMs: 300_000, jitter: 0.1 } });
 
 // ---------------------------------------------------------------------------------------------
 // Timing

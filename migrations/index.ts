@@ -2,12 +2,14 @@ import type { MigrationInterface } from 'typeorm';
 import { CreateTaskerTables1764403200000 } from './1764403200000-create-tasker-tables';
 import { CreateIntrospectionFunctions1764403200001 } from './1764403200001-create-introspection-functions';
 import { CreateOrchestrationFunctions1764403200002 } from './1764403200002-create-orchestration-functions';
+import { JitterLeaseExpiryBackoff1764403200003 } from './1764403200003-jitter-lease-expiry-backoff';
 import { RecordOperatorActions1764403200004 } from './1764403200004-record-operator-actions';
 
 export {
   CreateTaskerTables1764403200000,
   CreateIntrospectionFunctions1764403200001,
   CreateOrchestrationFunctions1764403200002,
+  JitterLeaseExpiryBackoff1764403200003,
   RecordOperatorActions1764403200004,
 };
 
@@ -21,5 +23,6 @@ export const TASKER_MIGRATIONS: ReadonlyArray<new () => MigrationInterface> = [
   CreateTaskerTables1764403200000,
   CreateIntrospectionFunctions1764403200001,
   CreateOrchestrationFunctions1764403200002,
+  JitterLeaseExpiryBackoff1764403200003,
   RecordOperatorActions1764403200004,
 ];

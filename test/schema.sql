@@ -342,10 +342,10 @@ $$;
 COMMENT ON FUNCTION tasker.dependency_levels(p_task_id uuid) IS 'Dependency level of every step of a task: 0 for roots, else the length of the longest path from a root (so a step comes after every step it depends on). Ordered by level, then position.';
 
 --
--- Name: expire_leases(text, integer, double precision, double precision, double precision); Type: FUNCTION; Schema: tasker; Owner: -
+-- Name: expire_leases(text, integer, double precision, double precision, double precision, double precision); Type: FUNCTION; Schema: tasker; Owner: -
 --
 
-CREATE FUNCTION tasker.expire_leases(p_sweeper text, p_limit integer, p_base_ms double precision, p_multiplier double precision, p_max_ms double precision) RETURNS TABLE(kind text, step_id uuid, task_id uuid, status text, attempt integer, named_task_id integer, step_name text, error jsonb, retry_in_ms integer)
+CREATE FUNCTION tasker.expire_leases(p_sweeper text, p_limit integer, p_base_ms double precision, p_multiplier double precision, p_max_ms double precision, p_jitter double precision) RETURNS TABLE(kind text, step_id uuid, task_id uuid, status text, attempt integer, named_task_id integer, step_name text, error jsonb, retry_in_ms integer)
     LANGUAGE plpgsql
     AS $$
 #variable_conflict use_column
@@ -371,12 +371,17 @@ BEGIN
          array_agg(jsonb_build_object(
            'message', format('Lease expired: worker %s stopped heart-beating during attempt %s', x.lease_owner, x.attempts),
            'code', 'LEASE_EXPIRED', 'type', 'LeaseExpiredError')),
-         array_agg(least(
-           coalesce((x.backoff ->> 'baseMs')::float8, p_base_ms)
-             * power(coalesce((x.backoff ->> 'multiplier')::float8, p_multiplier), least(x.attempts - 1, 60)),
-           coalesce((x.backoff ->> 'maxMs')::float8, p_max_ms))::int)
+         array_agg(greatest(0, floor(
+           CASE WHEN x.base_ms <= 0 OR x.max_ms <= 0 THEN 0
+                WHEN x.exponent * ln(x.multiplier) >= ln(x.max_ms / x.base_ms) THEN x.max_ms
+                ELSE x.base_ms * power(x.multiplier, x.exponent) END
+           * (1 + x.jitter * (2 * random() - 1)) + 0.5))::int)
   INTO v_ids, v_attempts, v_outcomes, v_errors, v_delays
-  FROM (SELECT s.id, s.attempts, s.max_attempts, s.retryable, s.lease_owner, s.backoff
+  FROM (SELECT s.id, s.attempts, s.max_attempts, s.retryable, s.lease_owner, greatest(s.attempts - 1, 0) AS exponent,
+               coalesce((s.backoff ->> 'baseMs')::float8, p_base_ms) AS base_ms,
+               coalesce((s.backoff ->> 'multiplier')::float8, p_multiplier) AS multiplier,
+               coalesce((s.backoff ->> 'maxMs')::float8, p_max_ms) AS max_ms,
+               coalesce((s.backoff ->> 'jitter')::float8, p_jitter) AS jitter
         FROM tasker.steps s
         WHERE s.task_id = ANY (v_tasks) AND s.status = 'in_progress' AND s.lease_expires_at < now()
         FOR UPDATE SKIP LOCKED) x;
@@ -389,10 +394,10 @@ END
 $$;
 
 --
--- Name: FUNCTION expire_leases(p_sweeper text, p_limit integer, p_base_ms double precision, p_multiplier double precision, p_max_ms double precision); Type: COMMENT; Schema: tasker; Owner: -
+-- Name: FUNCTION expire_leases(p_sweeper text, p_limit integer, p_base_ms double precision, p_multiplier double precision, p_max_ms double precision, p_jitter double precision); Type: COMMENT; Schema: tasker; Owner: -
 --
 
-COMMENT ON FUNCTION tasker.expire_leases(p_sweeper text, p_limit integer, p_base_ms double precision, p_multiplier double precision, p_max_ms double precision) IS 'Turns runs whose lease expired into failed attempts (crash recovery).';
+COMMENT ON FUNCTION tasker.expire_leases(p_sweeper text, p_limit integer, p_base_ms double precision, p_multiplier double precision, p_max_ms double precision, p_jitter double precision) IS 'Turns runs whose lease expired into failed attempts (crash recovery), delayed as the failure policy says.';
 
 --
 -- Name: heartbeat(text, uuid[], integer); Type: FUNCTION; Schema: tasker; Owner: -

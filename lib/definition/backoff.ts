@@ -10,6 +10,9 @@ const BACKOFF_FIELDS: readonly string[] = ['baseMs', 'multiplier', 'maxMs', 'jit
  * never negative. A `retryAfterMs` (a server's Retry-After) replaces the computed delay, capped at
  * `maxMs`, without jitter.
  *
+ * The failure policy (lib/orchestration/failure-policy.ts) uses it for every failed attempt; the
+ * lease sweep computes the same delay in SQL (the expire_leases function), held to it by tests.
+ *
  * @param random injectable for tests; must return a number in [0, 1].
  */
 export function retryDelayMs(

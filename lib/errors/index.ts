@@ -13,3 +13,4 @@ export * from './tasker-configuration.error';
 export * from './invalid-event-name.error';
 export * from './tasker-shutting-down.error';
 export * from './tasker-database-connection.error';
+export * from './lease-expired.error';

@@ -1,15 +1,10 @@
-/** @publicApi */
-export type TaskStatus = 'pending' | 'in_progress' | 'complete' | 'error' | 'cancelled' | 'resolved_manually';
+import type { STEP_STATUSES, TASK_STATUSES } from '../domain/statuses';
 
-/** @publicApi */
-export type StepStatus =
-  | 'pending'
-  | 'in_progress'
-  | 'waiting_for_retry'
-  | 'complete'
-  | 'error'
-  | 'cancelled'
-  | 'resolved_manually';
+/** pending, in_progress, complete, error, cancelled or resolved_manually. @publicApi */
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+/** pending, in_progress, waiting_for_retry, complete, error, cancelled or resolved_manually. @publicApi */
+export type StepStatus = (typeof STEP_STATUSES)[number];
 
 /** What `createTask` accepts. @publicApi */
 export interface TaskRequest {

@@ -1,5 +1,5 @@
 import type { StepDefinition } from '../definition/task-definition';
-import type { CycleRow } from '../persistence/sql/run-cycle.query';
+import type { CycleRow, StoredStepError } from '../persistence/sql/run-cycle.query';
 import type { RegisteredTask } from '../registry/task-handler.registry';
 
 /** A step this worker claimed, with everything its run needs. */
@@ -27,11 +27,7 @@ export type RunOutcome =
   | { kind: 'abandon'; reason: string; durationMs: number };
 
 /** The stored description of a failure. */
-export interface RunError {
-  message: string;
-  code: string | null;
-  type: string;
-}
+export type RunError = StoredStepError;
 
 /** The step a claimed row describes, or undefined when its task has no step of that name. */
 export function toClaimedStep(row: CycleRow, task: RegisteredTask): ClaimedStep | undefined {

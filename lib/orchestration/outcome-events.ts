@@ -1,8 +1,13 @@
+import { LeaseExpiredError } from '../errors/lease-expired.error';
 import type { TaskerEventBus } from '../events/tasker-event-bus';
 import type { StepEventPayload } from '../events/tasker-event-map';
 import type { CycleRow } from '../persistence/sql/run-cycle.query';
 import type { RegisteredTask } from '../registry/task-handler.registry';
 import type { ClaimedStep, RunOutcome } from './claimed-step';
+import { describeError } from './failure-policy';
+
+/** The lease owner of a swept run whose row carries no error (the sweep always records one). */
+const LOST_OWNER = 'unknown';
 
 /** The fields every event about a run of this step carries. */
 export function stepEventPayload(step: ClaimedStep): StepEventPayload {
@@ -53,7 +58,7 @@ export function publishLeaseLoss(events: TaskerEventBus, row: CycleRow, task: Re
     stepName: row.step_name ?? '',
     attempt: row.attempt ?? 0,
   };
-  const error = row.error ?? { message: 'Lease expired', code: 'LEASE_EXPIRED', type: 'LeaseExpiredError' };
+  const error = row.error ?? describeError(new LeaseExpiredError(LOST_OWNER, base.attempt), 'Lease expired');
   if (row.status === 'error') events.publish('step.failed', { ...base, durationMs: 0, error });
   else events.publish('step.retry_scheduled', { ...base, durationMs: 0, error, retryInMs: row.retry_in_ms ?? 0 });
 }

@@ -5,7 +5,7 @@ import { StepHandlerRegistry } from '../registry/step-handler.registry';
 import { TASKER_OPTIONS } from '../tasker.tokens';
 import { StepAbortedError, type AbortReason } from './abort-reasons';
 import type { ClaimedStep, RunOutcome } from './claimed-step';
-import { classifyFailure, describeError } from './classify-failure';
+import { classifyFailure, describeError } from './failure-policy';
 import { resultTooLarge } from './result-size';
 import { createStepContext } from './step-context.factory';
 import { logLine } from '../logging/log-line';
@@ -37,20 +37,21 @@ export class StepExecutor {
     const startedAt = performance.now();
     const elapsed = (): number => Math.round((performance.now() - startedAt) * 1000) / 1000;
     let timer: NodeJS.Timeout | undefined;
-    let settleAborted: ((reason: AbortReason) => void) | undefined;
+    let settleAborted: ((error: StepAbortedError) => void) | undefined;
 
-    const aborted = new Promise<AbortReason>((resolve) => {
+    const aborted = new Promise<StepAbortedError>((resolve) => {
       settleAborted = resolve;
     });
     const abort = (reason: AbortReason): void => {
       if (controller.signal.aborted) return;
-      controller.abort(new StepAbortedError(reason, abortMessage(reason, step)));
-      settleAborted?.(reason);
+      const error = new StepAbortedError(reason, abortMessage(reason, step));
+      controller.abort(error);
+      settleAborted?.(error);
     };
     if (step.timeoutMs !== undefined) timer = setTimeout(() => abort('timeout'), step.timeoutMs);
 
     const handled = this.invoke(step, controller.signal, publish);
-    const done = Promise.race([handled, aborted.then((reason) => ({ aborted: reason }) as const)])
+    const done = Promise.race([handled, aborted.then((error) => ({ aborted: error }) as const)])
       .then((settled): RunOutcome => this.toOutcome(step, settled, elapsed()))
       .finally(() => {
         if (timer !== undefined) clearTimeout(timer);
@@ -76,17 +77,12 @@ export class StepExecutor {
 
   private toOutcome(
     step: ClaimedStep,
-    settled: { value: unknown } | { thrown: unknown } | { aborted: AbortReason },
+    settled: { value: unknown } | { thrown: unknown } | { aborted: StepAbortedError },
     durationMs: number,
   ): RunOutcome {
     if ('aborted' in settled) {
-      const reason = settled.aborted;
-      if (reason === 'cancelled' || reason === 'lease_lost') return { kind: 'abandon', reason, durationMs };
-      const error = { message: abortMessage(reason, step), code: reason === 'timeout' ? 'TIMEOUT' : 'SHUTDOWN', type: 'StepAbortedError' };
-      const outcome = classifyFailure(step, error, undefined, durationMs, this.options.backoff);
-      // A run cut short by shutdown is a failed attempt like a timeout, but with attempts left it is
-      // due again at once, so another process picks it up without waiting out a backoff.
-      return reason === 'shutdown' && outcome.kind === 'retry' ? { ...outcome, delayMs: 0 } : outcome;
+      const cause = settled.aborted;
+      return classifyFailure(step, describeError(cause), cause, durationMs, this.options.backoff);
     }
     if ('thrown' in settled) {
       const error = describeError(settled.thrown);

@@ -5,7 +5,12 @@ import { TaskValidationError } from '../errors/task-validation.error';
 import type { ResolvedTaskerOptions } from '../interfaces/tasker-module-options.interface';
 import type { TaskRequest, TaskView } from '../interfaces/task-view.interface';
 import { readyChannel } from '../persistence/notification-channels';
-import { createTaskSql, findTaskByIdempotencyKeySql, type CreatedTaskRow } from '../persistence/sql/create-task.query';
+import {
+  createTaskParams,
+  createTaskSql,
+  findTaskByIdempotencyKeySql,
+  type CreatedTaskRow,
+} from '../persistence/sql/create-task.query';
 import { TaskerDatabase } from '../persistence/tasker-database';
 import { toJsonText } from '../persistence/to-json-text';
 import { uuidv7 } from '../persistence/uuid';
@@ -70,38 +75,38 @@ export class TaskCreator {
     const taskId = uuidv7();
     const stepIds = new Map(definition.steps.map((step) => [step.name, uuidv7()]));
     const idOf = (name: string): string => stepIds.get(name) as string;
-    const edges = definition.steps.flatMap((step) => step.dependsOn.map((parent) => [idOf(parent), idOf(step.name)]));
-    const roots = definition.steps.filter((step) => step.dependsOn.length === 0).length;
     const context = request.context as Record<string, unknown>;
     const tags = request.tags ?? [];
 
-    const [row] = await this.database.query<CreatedTaskRow>(this.createSql, [
-      taskId,
-      task.namedTaskId,
-      definition.namespace,
-      definition.name,
-      definition.version,
-      contextJson,
-      request.initiator ?? null,
-      request.sourceSystem ?? null,
-      request.reason ?? null,
-      tags,
-      request.idempotencyKey ?? null,
-      definition.steps.length,
-      roots,
-      definition.steps.map((step) => idOf(step.name)),
-      definition.steps.map((step) => task.namedStepIds.get(step.name)),
-      definition.steps.map((step) => step.name),
-      definition.steps.map((step) => step.position),
-      definition.steps.map((step) => step.retryable),
-      definition.steps.map((step) => step.maxAttempts),
-      definition.steps.map((step) => step.timeoutMs ?? null),
-      definition.steps.map((step) => (step.backoff === undefined ? null : JSON.stringify(step.backoff))),
-      definition.steps.map((step) => step.dependsOn.length),
-      edges.map(([parent]) => parent),
-      edges.map(([, child]) => child),
-      readyChannel(this.database.schema),
-    ]);
+    const [row] = await this.database.query<CreatedTaskRow>(
+      this.createSql,
+      createTaskParams({
+        taskId,
+        namedTaskId: task.namedTaskId,
+        namespace: definition.namespace,
+        name: definition.name,
+        version: definition.version,
+        contextJson,
+        initiator: request.initiator ?? null,
+        sourceSystem: request.sourceSystem ?? null,
+        reason: request.reason ?? null,
+        tags,
+        idempotencyKey: request.idempotencyKey ?? null,
+        steps: definition.steps.map((step) => ({
+          id: idOf(step.name),
+          namedStepId: task.namedStepIds.get(step.name),
+          name: step.name,
+          position: step.position,
+          retryable: step.retryable,
+          maxAttempts: step.maxAttempts,
+          timeoutMs: step.timeoutMs ?? null,
+          backoff: step.backoff,
+          parents: step.dependsOn.length,
+        })),
+        edges: definition.steps.flatMap((step) => step.dependsOn.map((parent) => ({ parentId: idOf(parent), childId: idOf(step.name) }))),
+        readyChannel: readyChannel(this.database.schema),
+      }),
+    );
     this.logger.debug(logLine('Task created', { taskId, task: task.key }));
     this.events.publish('task.created', {
       taskId,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { OPERATOR_ACTION_FROM } from '../domain/statuses';
 import { TaskerEventBus } from '../events/tasker-event-bus';
 import { InvalidStateTransitionError } from '../errors/invalid-state-transition.error';
 import { StepNotFoundError } from '../errors/step-not-found.error';
@@ -19,8 +20,6 @@ import { toJsonText } from '../persistence/to-json-text';
 import { isUuid } from '../persistence/uuid';
 import { resolveOperatorAction, type ResolvedOperatorAction } from './operator-action';
 import { WorkerControl } from './worker-control.port';
-
-const CANCELLABLE = ['pending', 'in_progress', 'error'];
 
 /**
  * Operator actions: cancel a task, retry a failed step, resolve a step by hand. Each is one
@@ -56,7 +55,7 @@ export class TaskOperator {
     const [head] = rows;
     if (head.outcome === 'not_found') throw new TaskNotFoundError(taskId);
     if (head.outcome === 'invalid_task') {
-      throw new InvalidStateTransitionError('cancel', `task ${taskId}`, head.detail ?? 'unknown', CANCELLABLE);
+      throw new InvalidStateTransitionError('cancel', `task ${taskId}`, head.detail ?? 'unknown', OPERATOR_ACTION_FROM.cancelTask);
     }
     this.worker.abortTask(taskId, 'cancelled');
     const view = await this.reader.get(taskId);
@@ -78,7 +77,7 @@ export class TaskOperator {
       reason,
       readyChannel(this.database.schema),
     ]);
-    this.raiseFor(row, 'retry', taskId, stepName, ['error']);
+    this.raiseFor(row, 'retry', taskId, stepName, OPERATOR_ACTION_FROM.retryStep);
     this.worker.wake();
     return this.reader.get(taskId);
   }
@@ -98,7 +97,7 @@ export class TaskOperator {
       reason,
       readyChannel(this.database.schema),
     ]);
-    this.raiseFor(row, 'resolve', taskId, stepName, ['pending', 'waiting_for_retry', 'error']);
+    this.raiseFor(row, 'resolve', taskId, stepName, OPERATOR_ACTION_FROM.resolveStep);
     this.worker.wake();
     const view = await this.reader.get(taskId);
     const task = { taskId, namespace: view.namespace, name: view.name, version: view.version };
@@ -109,7 +108,7 @@ export class TaskOperator {
     return view;
   }
 
-  private raiseFor(row: OperatorActionRow, action: string, taskId: string, stepName: string, allowed: string[]): void {
+  private raiseFor(row: OperatorActionRow, action: string, taskId: string, stepName: string, allowed: readonly string[]): void {
     switch (row.outcome) {
       case 'not_found':
         throw new TaskNotFoundError(taskId);

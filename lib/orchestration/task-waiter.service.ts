@@ -1,17 +1,17 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { isFinishedTaskStatus } from '../domain/statuses';
 import { TaskerEventBus } from '../events/tasker-event-bus';
 import { TaskNotFoundError } from '../errors/task-not-found.error';
 import { TaskWaitTimeoutError } from '../errors/task-wait-timeout.error';
 import { TaskerShuttingDownError } from '../errors/tasker-shutting-down.error';
 import type { ResolvedTaskerOptions } from '../interfaces/tasker-module-options.interface';
-import type { TaskStatus, TaskView } from '../interfaces/task-view.interface';
+import type { TaskView } from '../interfaces/task-view.interface';
 import { taskStatusesSql } from '../persistence/sql/operator-actions.query';
 import { TaskReader } from '../persistence/task-reader';
 import { TaskerDatabase } from '../persistence/tasker-database';
 import { isUuid } from '../persistence/uuid';
 import { TASKER_OPTIONS } from '../tasker.tokens';
 
-const TERMINAL: ReadonlySet<string> = new Set<TaskStatus>(['complete', 'error', 'cancelled', 'resolved_manually']);
 const FINISHING_EVENTS = ['task.completed', 'task.failed', 'task.cancelled'] as const;
 
 interface Waiter {
@@ -66,7 +66,7 @@ export class TaskWaiter implements OnModuleDestroy {
     let timer: NodeJS.Timeout | undefined;
     try {
       const view = await this.reader.get(id);
-      if (TERMINAL.has(view.status)) return view;
+      if (isFinishedTaskStatus(view.status)) return view;
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new TaskWaitTimeoutError(id, timeoutMs, view.status)), timeoutMs);
       });
@@ -112,7 +112,7 @@ export class TaskWaiter implements OnModuleDestroy {
     if (ids.length === 0) return;
     try {
       const rows = await this.database.readQuery<{ id: string; status: string }>(this.statusSql, [ids]);
-      for (const row of rows) if (TERMINAL.has(row.status)) void this.settle(row.id);
+      for (const row of rows) if (isFinishedTaskStatus(row.status)) void this.settle(row.id);
     } catch {
       // The next poll tries again; a waiter's own timeout bounds the wait.
     }

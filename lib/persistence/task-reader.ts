@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isTaskStatus, TASK_STATUSES } from '../domain/statuses';
 import { TaskNotFoundError } from '../errors/task-not-found.error';
 import { TaskValidationError } from '../errors/task-validation.error';
 import type { TaskList, TaskListQuery, TaskView } from '../interfaces/task-view.interface';
@@ -7,7 +8,6 @@ import { TaskerDatabase } from './tasker-database';
 import { toTaskView } from './to-task-view';
 import { isUuid } from './uuid';
 
-const TASK_STATUSES = new Set(['pending', 'in_progress', 'complete', 'error', 'cancelled', 'resolved_manually']);
 const MAX_PAGE = 1000;
 
 /**
@@ -46,8 +46,8 @@ export class TaskReader {
 
 function validateListQuery(query: TaskListQuery): string[] {
   const errors: string[] = [];
-  if (query.status !== undefined && !TASK_STATUSES.has(query.status)) {
-    errors.push(`status must be one of ${[...TASK_STATUSES].join(', ')}`);
+  if (query.status !== undefined && !isTaskStatus(query.status)) {
+    errors.push(`status must be one of ${TASK_STATUSES.join(', ')}`);
   }
   if (query.limit !== undefined && (!Number.isInteger(query.limit) || query.limit < 1 || query.limit > MAX_PAGE)) {
     errors.push(`limit must be an integer from 1 to ${MAX_PAGE}`);

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { TaskerDatabase } from '../../lib/persistence/tasker-database';
 import { readyChannel } from '../../lib/persistence/notification-channels';
-import { expireLeasesSql, heartbeatSql, runCycleSql } from '../../lib/persistence/sql/run-cycle.query';
+import { expireLeasesParams, expireLeasesSql, heartbeatSql, runCycleSql } from '../../lib/persistence/sql/run-cycle.query';
 import { explainTaskSql } from '../../lib/persistence/sql/explain-task.query';
 import { getTaskSql, listTasksQuery } from '../../lib/persistence/sql/task-view.query';
 import { DiamondModule } from '../fixtures/diamond.fixture';
@@ -273,7 +273,7 @@ describe('Hot-path query plans and statement counts (PostgreSQL)', () => {
         expect(kept).toHaveLength(held.length);
         await session.capture('apply', mode, cycle, cycleParams(held, 0));
         const sweep = expireLeasesSql(SCHEMA);
-        const sweepParams = ['plan-test-sweeper', 100, 1000, 2, 300_000];
+        const sweepParams = expireLeasesParams({ sweeperId: 'plan-test-sweeper', limit: 100, backoff: { baseMs: 1000, multiplier: 2, maxMs: 300_000, jitter: 0.1 } });
         expect(await session.capture('sweep, nothing expired', mode, sweep, sweepParams)).toHaveLength(0);
         await session.query(
           `UPDATE ${SCHEMA}.steps SET lease_expires_at = now() - interval '1 second'

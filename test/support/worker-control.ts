@@ -1,28 +1,27 @@
 import type { StepWorker } from '../../lib/orchestration/step-worker.service';
 
 /**
- * The private parts of StepWorker (lib/orchestration/step-worker.service.ts) a crash simulation
- * needs. Checked at run time, so a rename in lib fails the test loudly instead of silently
- * simulating nothing.
+ * The private parts of StepWorker (lib/orchestration/step-worker.service.ts and the parts it wires)
+ * a crash simulation needs. Checked at run time, so a rename in lib fails the test loudly instead
+ * of silently simulating nothing.
  */
 interface StepWorkerInternals {
   state: string;
-  pollTimer: NodeJS.Timeout | undefined;
-  heartbeatTimer: NodeJS.Timeout | undefined;
-  sweepTimer: NodeJS.Timeout | undefined;
-  retryTimer: NodeJS.Timeout | undefined;
-  outcomes: unknown[];
-  pump: Promise<void> | undefined;
+  wakeSources: { stopTimers(): void };
+  leases: { stop(): void };
+  outcomes: { length: number };
+  pipeline: { idle: boolean };
 }
 
 function internals(worker: StepWorker): StepWorkerInternals {
   const view = worker as unknown as Partial<StepWorkerInternals>;
-  for (const field of ['state', 'outcomes'] as const) {
+  for (const field of ['state', 'wakeSources', 'leases', 'outcomes', 'pipeline'] as const) {
     if (!(field in view)) throw new Error(`StepWorker has no "${field}" field: update test/support/worker-control.ts`);
   }
-  if (view.heartbeatTimer === undefined || view.sweepTimer === undefined || view.pollTimer === undefined) {
-    throw new Error('StepWorker is not running (or its timers were renamed): update test/support/worker-control.ts');
+  if (typeof view.wakeSources?.stopTimers !== 'function' || typeof view.leases?.stop !== 'function') {
+    throw new Error('StepWorker timers were renamed: update test/support/worker-control.ts');
   }
+  if (view.state !== 'running') throw new Error('StepWorker is not running');
   return view as StepWorkerInternals;
 }
 
@@ -35,16 +34,16 @@ function internals(worker: StepWorker): StepWorkerInternals {
  */
 export function crashWorker(worker: StepWorker): void {
   const w = internals(worker);
-  clearInterval(w.heartbeatTimer);
-  clearInterval(w.pollTimer);
-  clearInterval(w.sweepTimer);
-  if (w.retryTimer !== undefined) clearTimeout(w.retryTimer);
+  w.leases.stop();
+  w.wakeSources.stopTimers();
   w.state = 'draining';
 }
 
 /** No run in flight, no outcome waiting to be written and no round trip under way. */
 export function workerIdle(worker: StepWorker): boolean {
   const w = worker as unknown as Partial<StepWorkerInternals>;
-  if (!Array.isArray(w.outcomes)) throw new Error('StepWorker has no "outcomes" array: update test/support/worker-control.ts');
-  return worker.inFlight === 0 && w.outcomes.length === 0 && w.pump === undefined;
+  if (typeof w.outcomes?.length !== 'number' || typeof w.pipeline?.idle !== 'boolean') {
+    throw new Error('StepWorker has no "outcomes" buffer or "pipeline": update test/support/worker-control.ts');
+  }
+  return worker.inFlight === 0 && w.outcomes.length === 0 && w.pipeline.idle;
 }

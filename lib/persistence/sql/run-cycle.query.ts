@@ -1,13 +1,68 @@
+import type { ResolvedBackoffOptions } from '../../interfaces/backoff-options.interface';
+
 /**
  * One worker round trip through run_cycle (migrations/sql/run-cycle.function.ts): apply the
- * finished outcomes, claim due steps, announce leftovers. Plain parameters, one statement.
- * $1 worker, $2 lease ms, $3 claim limit, $4 ready channel, $5.. outcome arrays.
+ * finished outcomes, claim due steps, announce leftovers. Plain parameters, one statement; build
+ * them with {@link runCycleParams}.
  */
 export const runCycleSql = (schema: string): string =>
   `SELECT * FROM ${schema}.run_cycle($1, $2, $3, $4, $5::uuid[], $6::int[], $7::text[], $8::jsonb[], $9::jsonb[], $10::int[])`;
 
 /** The outcome of one run, as the cycle writes it. */
 export type OutcomeKind = 'complete' | 'retry' | 'error';
+
+/** A failure as a step stores it. */
+export interface StoredStepError {
+  message: string;
+  code: string | null;
+  type: string;
+}
+
+/** A finished run's outcome to write: its step, the attempt it ran, and how it ended. */
+export interface OutcomeToWrite {
+  readonly stepId: string;
+  readonly attempt: number;
+  readonly outcome:
+    | { readonly kind: 'complete'; readonly result: string }
+    | { readonly kind: 'retry'; readonly error: StoredStepError; readonly delayMs: number }
+    | { readonly kind: 'error'; readonly error: StoredStepError };
+}
+
+/** What one run_cycle call does. */
+export interface RunCycleInput {
+  /** Lease owner, recorded in transitions. */
+  workerId: string;
+  /** Lease length of the steps claimed. */
+  leaseMs: number;
+  /** Steps to claim at most (0: claim nothing). */
+  claimLimit: number;
+  /** Where to announce steps made ready that this call could not take itself. */
+  readyChannel: string;
+  /** Outcomes to apply first. */
+  outcomes: readonly OutcomeToWrite[];
+}
+
+/** run_cycle's parameters, in placeholder order ($1 .. $10). */
+export function runCycleParams(input: RunCycleInput): unknown[] {
+  const { outcomes } = input;
+  const count = outcomes.length;
+  const ids = new Array<string>(count);
+  const attempts = new Array<number>(count);
+  const kinds = new Array<OutcomeKind>(count);
+  const results = new Array<string | null>(count);
+  const errors = new Array<string | null>(count);
+  const delays = new Array<number>(count);
+  for (let i = 0; i < count; i++) {
+    const { stepId, attempt, outcome } = outcomes[i];
+    ids[i] = stepId;
+    attempts[i] = attempt;
+    kinds[i] = outcome.kind;
+    results[i] = outcome.kind === 'complete' ? outcome.result : null;
+    errors[i] = outcome.kind === 'complete' ? null : JSON.stringify(outcome.error);
+    delays[i] = outcome.kind === 'retry' ? Math.round(outcome.delayMs) : 0;
+  }
+  return [input.workerId, input.leaseMs, input.claimLimit, input.readyChannel, ids, attempts, kinds, results, errors, delays];
+}
 
 /** A row of run_cycle or expire_leases. */
 export interface CycleRow {
@@ -23,17 +78,34 @@ export interface CycleRow {
   timeout_ms?: number | null;
   context?: Record<string, unknown> | null;
   prior_results?: Record<string, unknown> | null;
-  error: { message: string; code: string | null; type: string } | null;
+  error: StoredStepError | null;
   /** For a step row moved to waiting_for_retry: the delay before it is due. */
   retry_in_ms?: number | null;
 }
 
-/** Extends the leases this worker holds; returns the ids it still holds. $1 worker, $2 ids, $3 lease ms. */
+/**
+ * Extends the leases this worker holds; returns the ids it still holds. Build the parameters with
+ * {@link heartbeatParams}.
+ */
 export const heartbeatSql = (schema: string): string => `SELECT step_id FROM ${schema}.heartbeat($1, $2::uuid[], $3)`;
 
+/** heartbeat's parameters, in placeholder order ($1 worker, $2 step ids, $3 lease ms). */
+export function heartbeatParams(input: { workerId: string; stepIds: readonly string[]; leaseMs: number }): unknown[] {
+  return [input.workerId, input.stepIds, input.leaseMs];
+}
+
 /**
- * Turns runs whose lease expired into failed attempts. $1 sweeper id, $2 limit, $3 base ms,
- * $4 multiplier, $5 max ms (the module backoff, for steps without their own).
+ * Turns runs whose lease expired into failed attempts, delayed by the failure policy's backoff
+ * (the step's own fields over the module's). Build the parameters with {@link expireLeasesParams}.
  */
 export const expireLeasesSql = (schema: string): string =>
-  `SELECT * FROM ${schema}.expire_leases($1, $2, $3, $4, $5)`;
+  `SELECT * FROM ${schema}.expire_leases($1, $2, $3, $4, $5, $6)`;
+
+/**
+ * expire_leases' parameters, in placeholder order ($1 sweeper, $2 limit, $3 base ms,
+ * $4 multiplier, $5 max ms, $6 jitter).
+ */
+export function expireLeasesParams(input: { sweeperId: string; limit: number; backoff: ResolvedBackoffOptions }): unknown[] {
+  const { baseMs, multiplier, maxMs, jitter } = input.backoff;
+  return [input.sweeperId, input.limit, baseMs, multiplier, maxMs, jitter];
+}

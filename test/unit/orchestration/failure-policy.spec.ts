@@ -1,7 +1,7 @@
 import type { StepDefinition, TaskDefinition } from '../../../lib/definition/task-definition';
 import { PermanentError, RetryableError } from '../../../lib';
 import type { ClaimedStep } from '../../../lib/orchestration/claimed-step';
-import { classifyFailure, describeError } from '../../../lib/orchestration/classify-failure';
+import { classifyFailure, describeError } from '../../../lib/orchestration/failure-policy';
 import type { RegisteredTask } from '../../../lib/registry/task-handler.registry';
 
 const BACKOFF = { baseMs: 1000, multiplier: 2, maxMs: 5000, jitter: 0 };

@@ -1,0 +1,43 @@
+import type { OutcomeToWrite } from '../persistence/sql/run-cycle.query';
+import type { ClaimedStep, RunOutcome } from './claimed-step';
+
+/** A finished run's outcome waiting to be written. */
+export interface PendingOutcome extends OutcomeToWrite {
+  readonly stepId: string;
+  readonly attempt: number;
+  /** The run's step, for the events; absent for a step refused because its task is unknown here. */
+  readonly step: ClaimedStep | undefined;
+  readonly outcome: Exclude<RunOutcome, { kind: 'abandon' }>;
+}
+
+/**
+ * The outcomes of finished runs, oldest first, until a round trip writes them. A batch that could
+ * not be written goes back to the front, so outcomes are written in the order runs finished.
+ */
+export class OutcomeBuffer {
+  private readonly pending: PendingOutcome[] = [];
+
+  /** Outcomes waiting. */
+  get length(): number {
+    return this.pending.length;
+  }
+
+  add(outcome: PendingOutcome): void {
+    this.pending.push(outcome);
+  }
+
+  /** Removes and returns the oldest `max` outcomes (fewer when fewer wait). */
+  take(max: number): PendingOutcome[] {
+    return this.pending.splice(0, max);
+  }
+
+  /** Puts back, in front, a batch taken but not written. */
+  putBack(batch: readonly PendingOutcome[]): void {
+    this.pending.unshift(...batch);
+  }
+
+  /** The steps whose outcomes wait: their leases must be kept until the outcomes are written. */
+  stepIds(): string[] {
+    return this.pending.map((pending) => pending.stepId);
+  }
+}

@@ -1,0 +1,121 @@
+/** What the pipeline runs, and asks, on each turn. */
+export interface PipelineWork {
+  /** One turn: the worker's due statements, one round trip at a time. */
+  turn(): Promise<void>;
+  /** Whether work is left that needs another turn (outcomes not yet written). */
+  backlog(): boolean;
+  /** A turn failed; the pipeline tries again after `retryInMs`. */
+  failed(error: unknown, retryInMs: number): void;
+}
+
+/** Delay before the retry that follows `failures` consecutive failed turns: 200 ms doubling, at most 5 s. */
+export function pipelineRetryDelayMs(failures: number): number {
+  return Math.min(100 * 2 ** failures, 5000);
+}
+
+/**
+ * The worker's one serial pipeline: at most one turn runs at a time, and kicks that arrive while
+ * one runs are folded into one more turn. A turn starts one turn of the event loop after the
+ * first kick, so that runs finishing together share one round trip instead of the first taking it
+ * alone. A failed turn is retried after a growing delay.
+ */
+export class WorkerPipeline {
+  private pump: Promise<void> | undefined;
+  private kickImmediate: NodeJS.Immediate | undefined;
+  private again = false;
+  private failures = 0;
+  private closed = true;
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
+
+  constructor(private readonly work: PipelineWork) {}
+
+  /** No turn running nor about to start. */
+  get idle(): boolean {
+    return this.pump === undefined && this.kickImmediate === undefined;
+  }
+
+  /** Accepts kicks. */
+  open(): void {
+    this.closed = false;
+  }
+
+  /**
+   * Starts a turn unless one runs or is about to; a running turn is followed by another, which
+   * picks the new work up.
+   */
+  kick(): void {
+    if (this.pump !== undefined) {
+      this.again = true;
+      return;
+    }
+    if (this.kickImmediate !== undefined || this.closed) return;
+    this.kickImmediate = setImmediate(() => {
+      this.kickImmediate = undefined;
+      this.startPump();
+    });
+  }
+
+  /**
+   * Runs turns until no backlog is left, or gives up after `rounds` attempts; resolves true when
+   * nothing is left.
+   */
+  async flush(rounds = 5): Promise<boolean> {
+    for (let round = 0; round < rounds; round++) {
+      if (this.pump !== undefined) {
+        await this.pump;
+        continue;
+      }
+      if (!this.work.backlog()) break;
+      this.startPump();
+    }
+    return !this.work.backlog();
+  }
+
+  /** Refuses kicks and cancels pending starts and retries; a turn under way finishes. */
+  close(): void {
+    this.closed = true;
+    if (this.kickImmediate !== undefined) clearImmediate(this.kickImmediate);
+    this.kickImmediate = undefined;
+    for (const timer of this.retryTimers) clearTimeout(timer);
+    this.retryTimers.clear();
+  }
+
+  private startPump(): void {
+    if (this.closed) return;
+    if (this.pump !== undefined) {
+      this.again = true;
+      return;
+    }
+    this.pump = this.drive().finally(() => {
+      this.pump = undefined;
+      // a kick that arrived after the loop's last check must not wait for the next poll
+      if (this.again && !this.closed) this.kick();
+    });
+  }
+
+  private async drive(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        await this.work.turn();
+        this.failures = 0;
+      } catch (error) {
+        this.again = false;
+        this.retryLater(error);
+        return;
+      }
+    } while (this.again || this.work.backlog());
+  }
+
+  private retryLater(error: unknown): void {
+    if (this.closed) return;
+    this.failures += 1;
+    const delay = pipelineRetryDelayMs(this.failures);
+    this.work.failed(error, delay);
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
+      this.kick();
+    }, delay);
+    this.retryTimers.add(timer);
+  }
+}
