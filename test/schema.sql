@@ -342,6 +342,59 @@ $$;
 COMMENT ON FUNCTION tasker.dependency_levels(p_task_id uuid) IS 'Dependency level of every step of a task: 0 for roots, else the length of the longest path from a root (so a step comes after every step it depends on). Ordered by level, then position.';
 
 --
+-- Name: expire_leases(text, integer, double precision, double precision, double precision); Type: FUNCTION; Schema: tasker; Owner: -
+--
+
+CREATE FUNCTION tasker.expire_leases(p_sweeper text, p_limit integer, p_base_ms double precision, p_multiplier double precision, p_max_ms double precision) RETURNS TABLE(kind text, step_id uuid, task_id uuid, status text, attempt integer, named_task_id integer, step_name text, error jsonb, retry_in_ms integer)
+    LANGUAGE plpgsql
+    AS $$
+#variable_conflict use_column
+DECLARE
+  v_tasks uuid[];
+  v_ids uuid[];
+  v_attempts int[];
+  v_outcomes text[];
+  v_errors jsonb[];
+  v_delays int[];
+BEGIN
+  SELECT array_agg(DISTINCT e.task_id) INTO v_tasks
+  FROM (SELECT s.task_id FROM tasker.steps s
+        WHERE s.status = 'in_progress' AND s.lease_expires_at < now()
+        ORDER BY s.lease_expires_at LIMIT p_limit) e;
+  IF v_tasks IS NULL THEN
+    RETURN;
+  END IF;
+  PERFORM 1 FROM tasker.tasks t WHERE t.id = ANY (v_tasks) ORDER BY t.id FOR UPDATE OF t;
+
+  SELECT array_agg(x.id), array_agg(x.attempts),
+         array_agg(CASE WHEN x.retryable AND x.attempts < x.max_attempts THEN 'retry' ELSE 'error' END),
+         array_agg(jsonb_build_object(
+           'message', format('Lease expired: worker %s stopped heart-beating during attempt %s', x.lease_owner, x.attempts),
+           'code', 'LEASE_EXPIRED', 'type', 'LeaseExpiredError')),
+         array_agg(least(
+           coalesce((x.backoff ->> 'baseMs')::float8, p_base_ms)
+             * power(coalesce((x.backoff ->> 'multiplier')::float8, p_multiplier), least(x.attempts - 1, 60)),
+           coalesce((x.backoff ->> 'maxMs')::float8, p_max_ms))::int)
+  INTO v_ids, v_attempts, v_outcomes, v_errors, v_delays
+  FROM (SELECT s.id, s.attempts, s.max_attempts, s.retryable, s.lease_owner, s.backoff
+        FROM tasker.steps s
+        WHERE s.task_id = ANY (v_tasks) AND s.status = 'in_progress' AND s.lease_expires_at < now()
+        FOR UPDATE SKIP LOCKED) x;
+  IF v_ids IS NULL THEN
+    RETURN;
+  END IF;
+  RETURN QUERY SELECT * FROM tasker.apply_step_outcomes(
+    p_sweeper, false, v_ids, v_attempts, v_outcomes, array_fill(NULL::jsonb, ARRAY[cardinality(v_ids)]), v_errors, v_delays);
+END
+$$;
+
+--
+-- Name: FUNCTION expire_leases(p_sweeper text, p_limit integer, p_base_ms double precision, p_multiplier double precision, p_max_ms double precision); Type: COMMENT; Schema: tasker; Owner: -
+--
+
+COMMENT ON FUNCTION tasker.expire_leases(p_sweeper text, p_limit integer, p_base_ms double precision, p_multiplier double precision, p_max_ms double precision) IS 'Turns runs whose lease expired into failed attempts (crash recovery).';
+
+--
 -- Name: expire_leases(text, integer, double precision, double precision, double precision, double precision); Type: FUNCTION; Schema: tasker; Owner: -
 --
 
