@@ -49,8 +49,8 @@ function areaOf(url: string, functionName: string): string {
   if (url.startsWith('node:')) return 'node core';
   const modules = url.lastIndexOf(`node_modules${sep}`) >= 0 ? url.lastIndexOf(`node_modules${sep}`) : url.lastIndexOf('node_modules/');
   if (modules >= 0) {
-    const rest = url.slice(modules + 'node_modules/'.length).split(/[\\/]/);
-    return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
+    const [scope = '', name = ''] = url.slice(modules + 'node_modules/'.length).split(/[\\/]/);
+    return scope.startsWith('@') ? `${scope}/${name}` : scope;
   }
   if (/[\\/]dist[\\/]lib[\\/]/.test(url)) return 'tasker lib';
   if (/[\\/]dist[\\/]migrations[\\/]/.test(url)) return 'tasker migrations';
@@ -72,10 +72,10 @@ export function summariseProfile(profile: Profiler.Profile, topN = 20): ProfileS
   const selfByNode = new Map<number, number>();
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
-  for (let i = 0; i < samples.length; i++) {
+  for (const [i, sample] of samples.entries()) {
     // timeDeltas[i] is the time before sample i; attribute the gap after it to sample i.
     const delta = (deltas[i + 1] ?? 0) / 1000;
-    selfByNode.set(samples[i], (selfByNode.get(samples[i]) ?? 0) + delta);
+    selfByNode.set(sample, (selfByNode.get(sample) ?? 0) + delta);
   }
   const byFunction = new Map<string, number>();
   const byArea = new Map<string, number>();

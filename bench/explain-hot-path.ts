@@ -13,6 +13,8 @@ import { countTasksQuery, getTaskSql, listTasksQuery } from '../lib/persistence/
 import { postgresDataSourceOptions } from '../lib/persistence/tasker-data-source-options';
 import { uuidv7 } from '../lib/persistence/uuid';
 import { dropDatabase, recreateDatabase } from './bench-app';
+import { firstRow } from './first-row';
+import { quantile } from './stats';
 
 /**
  * `npm run bench:explain`: do the hot-path statements keep their plans, and their time, as
@@ -107,7 +109,7 @@ async function registerDiamond(client: Client): Promise<Definition> {
     DIAMOND.map(() => 'bench.noop'),
     DIAMOND.map(() => null),
   ]);
-  return { namedTaskId: rows[0].named_task_id, namedStepIds: new Map(rows.map((r) => [r.name, r.id])) };
+  return { namedTaskId: firstRow(rows, 'the registered definition').named_task_id, namedStepIds: new Map(rows.map((r) => [r.name, r.id])) };
 }
 
 /** The parameters TaskCreator.insert sends for a diamond (lib/orchestration/task-creator.service.ts). */
@@ -378,9 +380,9 @@ class PlanCollector {
 
   constructor(private readonly client: Client) {
     client.on('notice', (notice) => {
-      const match = /^duration: ([\d.]+) ms\s+plan:\s*([\s\S]*)$/.exec(notice.message ?? '');
-      if (match === null || this.current === undefined) return;
-      const parsed = JSON.parse(match[2]) as { 'Query Text': string; Plan: PlanNode };
+      const [, ms, logged] = /^duration: ([\d.]+) ms\s+plan:\s*([\s\S]*)$/.exec(notice.message ?? '') ?? [];
+      if (ms === undefined || logged === undefined || this.current === undefined) return;
+      const parsed = JSON.parse(logged) as { 'Query Text': string; Plan: PlanNode };
       const text = parsed['Query Text'];
       if (text === FLUSH) return;
       this.plans.push({
@@ -388,7 +390,7 @@ class PlanCollector {
         mode: this.current.mode,
         statement: statementLabel(text),
         topLevel: text.trim() === this.current.sent.trim(),
-        ms: Number(match[1]),
+        ms: Number(ms),
         ...summarisePlan(parsed.Plan),
         plan: parsed.Plan,
       });
@@ -490,14 +492,8 @@ interface Timing {
 
 function timing(samplesUs: number[]): Timing {
   const sorted = [...samplesUs].sort((a, b) => a - b);
-  const at = (q: number): number => {
-    const pos = (sorted.length - 1) * q;
-    const lo = Math.floor(pos);
-    const hi = Math.ceil(pos);
-    return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-  };
   const mean = sorted.reduce((a, b) => a + b, 0) / Math.max(sorted.length, 1);
-  return { n: sorted.length, p50Us: Math.round(at(0.5)), p95Us: Math.round(at(0.95)), meanUs: Math.round(mean) };
+  return { n: sorted.length, p50Us: Math.round(quantile(sorted, 0.5)), p95Us: Math.round(quantile(sorted, 0.95)), meanUs: Math.round(mean) };
 }
 
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
@@ -520,9 +516,12 @@ interface PhaseResult {
 async function tableRows(client: Client): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const table of [...BIG_TABLES].sort()) {
-    counts[table] = (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${SCHEMA}.${table}`)).rows[0].n;
+    counts[table] = firstRow((await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${SCHEMA}.${table}`)).rows, `count(${table})`).n;
   }
-  counts.completeSteps = (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${SCHEMA}.steps WHERE status = 'complete'`)).rows[0].n;
+  counts.completeSteps = firstRow(
+    (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${SCHEMA}.steps WHERE status = 'complete'`)).rows,
+    'count(complete steps)',
+  ).n;
   return counts;
 }
 
@@ -685,9 +684,12 @@ async function capturePlans(
       if (suffix !== '') continue;
       // One live lease made expired inside a transaction that is rolled back: the sweep's second
       // half (locks, backoff, apply_step_outcomes without fencing) runs too.
-      const [leased] = (await admin.query<{ id: string }>(
-        `SELECT id FROM ${SCHEMA}.steps WHERE status = 'in_progress' AND lease_owner = 'live-worker' ORDER BY id LIMIT 1`,
-      )).rows;
+      const leased = firstRow(
+        (await admin.query<{ id: string }>(
+          `SELECT id FROM ${SCHEMA}.steps WHERE status = 'in_progress' AND lease_owner = 'live-worker' ORDER BY id LIMIT 1`,
+        )).rows,
+        'a live lease',
+      );
       await collector.run('BEGIN');
       try {
         await collector.run(`UPDATE ${SCHEMA}.steps SET lease_expires_at = now() - interval '1 second' WHERE id = $1`, [leased.id]);
@@ -719,11 +721,14 @@ async function capturePlans(
 // ---------------------------------------------------------------------------------------------
 // Report
 
+/** A Markdown table of a header row and its rows; a missing cell is empty. */
 function pad(cells: string[][], right: Set<number>): string {
-  const widths = cells[0].map((_, i) => Math.max(...cells.map((c) => c[i].length)));
-  const line = (c: string[]): string => `| ${c.map((cell, i) => (right.has(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join(' | ')} |`;
+  const [header = []] = cells;
+  const widths = header.map((_, i) => Math.max(...cells.map((c) => (c[i] ?? '').length)));
+  const width = (i: number): number => widths[i] ?? 0;
+  const line = (c: string[]): string => `| ${c.map((cell, i) => (right.has(i) ? cell.padStart(width(i)) : cell.padEnd(width(i)))).join(' | ')} |`;
   const rule = `|${widths.map((w, i) => (right.has(i) ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`;
-  return [line(cells[0]), rule, ...cells.slice(1).map(line)].join('\n');
+  return [line(header), rule, ...cells.slice(1).map(line)].join('\n');
 }
 
 function timingTable(empty: PhaseResult, history: PhaseResult): string {
@@ -935,7 +940,7 @@ async function main(): Promise<void> {
       `${JSON.stringify(
         {
           generatedAt: new Date().toISOString(),
-          server: (await admin.query<{ v: string }>('SELECT version() AS v')).rows[0].v,
+          server: firstRow((await admin.query<{ v: string }>('SELECT version() AS v')).rows, 'version()').v,
           historyTasks: HISTORY_TASKS,
           settings: {
             supplyTasks: SUPPLY_TASKS,

@@ -114,24 +114,25 @@ export async function measureSoak(
   const cycles0 = cycleSnapshot();
   const t0 = performance.now();
   completedAt.set(0, t0);
-  const sample = (): void => {
+  const sample = (): RssSample => {
     const memory = process.memoryUsage();
-    samples.push({
+    const taken: RssSample = {
       seconds: round((performance.now() - t0) / 1000, 2) ?? 0,
       steps: completed * perTask,
       rssMiB: round(memory.rss / MiB, 1) ?? 0,
       heapUsedMiB: round(memory.heapUsed / MiB, 1) ?? 0,
       limit: app.currentLimit() ?? null,
-    });
+    };
+    samples.push(taken);
+    return taken;
   };
   sample();
   let lastLog = 0;
   const timer = setInterval(() => {
-    sample();
+    const last = sample();
     const now = performance.now();
     if (now - lastLog >= 10_000) {
       lastLog = now;
-      const last = samples[samples.length - 1];
       options.log(`  soak: ${last.steps} / ${steps} steps after ${last.seconds.toFixed(0)} s, RSS ${last.rssMiB} MiB, limit ${last.limit ?? 'n/a'}`);
     }
   }, options.sampleMs);

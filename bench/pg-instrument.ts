@@ -145,11 +145,11 @@ function kindOf(query: unknown): string {
   const cached = kindCache.get(text);
   if (cached !== undefined) return cached;
   const head = text.slice(0, 300);
-  const call = /\b\w+\.(run_cycle|heartbeat|expire_leases|claim_steps|apply_step_outcomes|create_task\w*|\w+)\s*\(/i.exec(head);
+  const called = /\b\w+\.(run_cycle|heartbeat|expire_leases|claim_steps|apply_step_outcomes|create_task\w*|\w+)\s*\(/i.exec(head)?.[1];
   const keyword = /^\s*(\w+)/.exec(head)?.[1]?.toUpperCase() ?? 'other';
   const kind =
-    call !== null && keyword === 'SELECT'
-      ? call[1].toLowerCase()
+    called !== undefined && keyword === 'SELECT'
+      ? called.toLowerCase()
       : keyword === 'WITH' && /INSERT INTO \S+\.tasks\b/i.test(head)
         ? 'create_task'
         : keyword;

@@ -27,7 +27,8 @@ export interface PgbenchSkipped {
  * repository root.
  */
 export function referenceDirectory(repoRoot: string): { directory: string; found: boolean } {
-  const candidates = [process.env.TASKER_BENCH_REFERENCE_DIR, resolve(repoRoot, '..', 'shared', 'bench')].filter(
+  const fallback = resolve(repoRoot, '..', 'shared', 'bench');
+  const candidates = [process.env.TASKER_BENCH_REFERENCE_DIR, fallback].filter(
     (dir): dir is string => dir !== undefined && dir !== '',
   );
   for (const directory of candidates) {
@@ -35,7 +36,7 @@ export function referenceDirectory(repoRoot: string): { directory: string; found
       return { directory, found: true };
     }
   }
-  return { directory: candidates[candidates.length - 1], found: false };
+  return { directory: fallback, found: false };
 }
 
 /** A PostgreSQL client program on PATH, else in /usr/lib/postgresql/<newest>/bin (Debian). */
@@ -56,7 +57,7 @@ export function findPostgresProgram(name: string): string | undefined {
 }
 
 /**
- * The reference of ../shared/bench/README.md, measured now on this server:
+ * The pgbench reference, measured now on this server:
  *   createdb tasker_pgbench; psql -X -q -d tasker_pgbench -f pgbench-setup.sql
  *   pgbench -n -M prepared -c 8 -j 2 -T <seconds> -f pgbench-step.sql tasker_pgbench   (× runs; median tps)
  * The scratch database is dropped afterwards.

@@ -39,9 +39,10 @@ export function renderTable(rows: Row[]): string {
     meets(row.value, row.target),
   ]);
   const header = ['metric', 'measured', 'target', 'result'];
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
+  const width = (i: number): number => widths[i] ?? 0;
   const line = (c: string[]): string =>
-    `| ${c.map((cell, i) => (i === 1 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join(' | ')} |`;
+    `| ${c.map((cell, i) => (i === 1 ? cell.padStart(width(i)) : cell.padEnd(width(i)))).join(' | ')} |`;
   const rule = `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`;
   return [line(header), rule, ...cells.map(line)].join('\n');
 }

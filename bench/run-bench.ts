@@ -48,11 +48,11 @@ const USAGE = `npm run bench [-- options]
 
 function parseArguments(argv: string[]): Arguments {
   const args: Arguments = { soak: false, quick: false, concurrency: undefined, cpuProf: false, pgbench: true, analyze: true, out: undefined };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
+  const queue = [...argv];
+  for (let arg = queue.shift(); arg !== undefined; arg = queue.shift()) {
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = (): string => {
-      const v = inline ?? argv[++i];
+      const v = inline ?? queue.shift();
       if (v === undefined) throw new Error(`${flag} needs a value`);
       return v;
     };

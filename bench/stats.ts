@@ -9,11 +9,12 @@ export interface Distribution {
 
 /** The q-quantile of sorted values, linearly interpolated between closest ranks. */
 export function quantile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
   const position = (sorted.length - 1) * q;
-  const lower = Math.floor(position);
-  const upper = Math.ceil(position);
-  return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - lower);
+  const lower = sorted[Math.floor(position)];
+  const upper = sorted[Math.ceil(position)];
+  // None for an empty list (nor for a q outside [0, 1]).
+  if (lower === undefined || upper === undefined) return Number.NaN;
+  return lower + (upper - lower) * (position - Math.floor(position));
 }
 
 export function distribution(values: readonly number[], digits = 3): Distribution {
@@ -25,7 +26,7 @@ export function distribution(values: readonly number[], digits = 3): Distributio
     p50: round(quantile(sorted, 0.5)),
     p95: round(quantile(sorted, 0.95)),
     p99: round(quantile(sorted, 0.99)),
-    max: round(sorted.length === 0 ? Number.NaN : sorted[sorted.length - 1]),
+    max: round(sorted.at(-1) ?? Number.NaN),
     mean: round(sorted.length === 0 ? Number.NaN : sum / sorted.length),
   };
 }

@@ -1,4 +1,5 @@
-// Pure: the health-aware concurrency limit (REFERENCE.md §4). No Nest or database imports.
+// Pure: the health-aware concurrency limit, the smaller of the pool-pressure and system-load figures
+// clamped to [min, max]. No Nest or database imports.
 
 import { clampConcurrency, type ConcurrencyBounds } from './concurrency-bounds';
 import { ConcurrencyMeasurementError } from './concurrency-measurement.error';

@@ -23,8 +23,8 @@ export interface ConcurrencyMeasurementSource {
 }
 
 /**
- * The health-aware concurrency limit (REFERENCE.md §4; ARCHITECTURE.md "Concurrency"): the
- * smaller of a pool-pressure figure (Tasker's pg pool) and a system-load figure
+ * The health-aware concurrency limit: the smaller of a pool-pressure figure (Tasker's pg pool,
+ * never more than 60 % of its free connections) and a system-load figure
  * (`system_health_counts()`), clamped to `concurrency.min..max` last, so `min` always wins.
  *
  * - `currentLimit()` is synchronous and cheap: it returns the last measurement. When that is

@@ -1,5 +1,5 @@
-// Pure: the pool-pressure figure of the concurrency limit (REFERENCE.md §4, "C_pool", the original's
-// ConnectionPoolIntelligence). No Nest or database imports.
+// Pure: the pool-pressure figure of the concurrency limit ("C_pool", the original's
+// ConnectionPoolIntelligence): never more than 60 % of the free connections. No Nest or database imports.
 
 import type { PoolSample } from '../persistence/pool-sample';
 import type { ConcurrencyBounds } from './concurrency-bounds';
@@ -77,7 +77,7 @@ export function poolPressureLevel(utilization: number): PoolPressureLevel {
  *
  * One deliberate change: the 60 % rule applies at every level. The original returned the
  * recommendation unchanged under low pressure (so 18 free connections gave 12, not 10), which
- * contradicts "never more than 60 % of the free connections" (ARCHITECTURE.md "Concurrency").
+ * contradicts the rule that Tasker never uses more than 60 % of the free connections.
  */
 export function poolPressureFigure(sample: PoolSample, bounds: ConcurrencyBounds): PoolFigure {
   const utilization = poolUtilization(sample);

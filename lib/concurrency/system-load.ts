@@ -1,5 +1,5 @@
-// Pure: the system-load figure of the concurrency limit (REFERENCE.md §4, "C_load", the original's
-// StepExecutor#calculate_base_concurrency). No Nest or database imports.
+// Pure: the system-load figure of the concurrency limit ("C_load", the original's
+// StepExecutor#calculate_base_concurrency), from the share of active tasks and steps. No Nest or database imports.
 
 import type { ConcurrencyBounds } from './concurrency-bounds';
 import { requireCount } from './concurrency-numbers';

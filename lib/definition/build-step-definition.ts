@@ -56,7 +56,7 @@ export function buildStepDefinition(
 
   const { dependsOn = [], retryable = true, maxAttempts = DEFAULT_MAX_ATTEMPTS, config = {} } = template;
   const { timeoutMs, backoff, description } = template;
-  if (!Array.isArray(dependsOn) || !dependsOn.every((parent) => typeof parent === 'string' && parent !== '')) {
+  if (!isStepNameList(dependsOn)) {
     throw invalid(`dependsOn must be an array of step names (got ${formatValue(dependsOn)})`);
   }
   if (typeof retryable !== 'boolean') throw invalid(`retryable must be a boolean (got ${formatValue(retryable)})`);
@@ -85,6 +85,10 @@ export function buildStepDefinition(
     description,
     position: -1,
   };
+}
+
+function isStepNameList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((name) => typeof name === 'string' && name !== '');
 }
 
 function resolveStepHandler(handler: unknown, owner: StepOwner, step: string, resolveHandler: HandlerResolver): string {

@@ -177,9 +177,15 @@ function childrenByName(nodes: readonly DependencyNode[]): Map<string, string[]>
 function closeFromEarliest(cycle: string[], nodes: readonly DependencyNode[]): string[] {
   const index = declarationIndex(nodes);
   let start = 0;
+  let earliest = Number.POSITIVE_INFINITY;
   cycle.forEach((name, position) => {
-    if ((index.get(name) ?? 0) < (index.get(cycle[start]) ?? 0)) start = position;
+    const declared = index.get(name) ?? 0;
+    if (declared < earliest) {
+      earliest = declared;
+      start = position;
+    }
   });
   const rotated = [...cycle.slice(start), ...cycle.slice(0, start)];
-  return [...rotated, rotated[0]];
+  // Closing repeats the first step; an open cycle has at least one (a self-dependency is `[x]`).
+  return [...rotated, ...rotated.slice(0, 1)];
 }

@@ -16,7 +16,7 @@ export function compareSemver(a: string, b: string): number {
   const [coreA, preA] = split(a);
   const [coreB, preB] = split(b);
   for (let i = 0; i < 3; i++) {
-    const order = compareNumeric(coreA[i], coreB[i]);
+    const order = compareNumeric(part(coreA, i, a), part(coreB, i, b));
     if (order !== 0) return order;
   }
   if (preA === undefined || preB === undefined) {
@@ -34,6 +34,13 @@ export function newestVersion(versions: Iterable<string>): string | undefined {
   return newest;
 }
 
+/** The `index`-th identifier of a split version; a version that fails {@link isSemver} may lack it. */
+function part(parts: readonly string[], index: number, version: string): string {
+  const value = parts[index];
+  if (value === undefined) throw new TypeError(`Not a semantic version: ${JSON.stringify(version)}`);
+  return value;
+}
+
 function split(version: string): [string[], string | undefined] {
   const dash = version.indexOf('-');
   const core = dash === -1 ? version : version.slice(0, dash);
@@ -47,13 +54,15 @@ function compareNumeric(a: string, b: string): number {
 }
 
 function comparePrerelease(a: string[], b: string[]): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    const numericA = /^\d+$/.test(a[i]);
-    const numericB = /^\d+$/.test(b[i]);
+  for (const [i, left] of a.entries()) {
+    const right = b[i];
+    if (right === undefined) break;
+    const numericA = /^\d+$/.test(left);
+    const numericB = /^\d+$/.test(right);
     let order: number;
-    if (numericA && numericB) order = compareNumeric(a[i], b[i]);
+    if (numericA && numericB) order = compareNumeric(left, right);
     else if (numericA !== numericB) order = numericA ? -1 : 1;
-    else order = a[i] < b[i] ? -1 : a[i] > b[i] ? 1 : 0;
+    else order = left < right ? -1 : left > right ? 1 : 0;
     if (order !== 0) return order;
   }
   return a.length - b.length;

@@ -36,7 +36,8 @@ export interface StepView {
   attempts: number;
   maxAttempts: number;
   retryable: boolean;
-  results: unknown | null;
+  /** The results stored for the step (any JSON value); null when it has none. */
+  results: unknown;
   error: StepErrorView | null;
   lastAttemptedAt: string | null;
   nextRetryAt: string | null;

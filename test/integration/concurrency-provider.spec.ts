@@ -1,6 +1,7 @@
 import { HealthAwareConcurrencyProvider } from '../../lib/concurrency/health-aware-concurrency.provider';
 import { TaskerDatabase } from '../../lib/persistence/tasker-database';
 import { resolveTaskerOptions } from '../../lib/resolve-tasker-options';
+import { firstOf, itemAt } from '../support/present';
 import { createTaskerApp, type TaskerApp } from '../support/tasker-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -25,10 +26,12 @@ describe('HealthAwareConcurrencyProvider (PostgreSQL)', () => {
     // starts a background refresh, which `refresh()` then joins.
     provider = new HealthAwareConcurrencyProvider(app.database, resolveTaskerOptions({ ...options, concurrency: { cacheTtlMs: 0 } }));
 
-    const [namespace] = await app.query<{ id: number }>(`INSERT INTO tasker.namespaces (name) VALUES ('load') RETURNING id`);
-    const [namedTask] = await app.query<{ id: number }>(
-      `INSERT INTO tasker.named_tasks (namespace_id, name, version) VALUES ($1, 'bulk', '1.0.0') RETURNING id`,
-      [namespace.id],
+    const namespace = firstOf(await app.query<{ id: number }>(`INSERT INTO tasker.namespaces (name) VALUES ('load') RETURNING id`));
+    const namedTask = firstOf(
+      await app.query<{ id: number }>(
+        `INSERT INTO tasker.named_tasks (namespace_id, name, version) VALUES ($1, 'bulk', '1.0.0') RETURNING id`,
+        [namespace.id],
+      ),
     );
     namedTaskId = namedTask.id;
     namedSteps = await app.query<{ id: number; name: string }>(
@@ -46,7 +49,8 @@ describe('HealthAwareConcurrencyProvider (PostgreSQL)', () => {
 
   /** `count` two-step tasks with the given task status and step statuses. */
   async function addTasks(count: number, status: TaskStatus, steps: [StepStatus, StepStatus]): Promise<void> {
-    const [first, second] = namedSteps;
+    const first = itemAt(namedSteps, 0, 'named step');
+    const second = itemAt(namedSteps, 1, 'named step');
     await app.query(
       `WITH t AS (
          INSERT INTO tasker.tasks (id, named_task_id, namespace, name, version, status, context, total_steps)

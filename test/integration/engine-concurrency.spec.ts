@@ -1,11 +1,12 @@
 import type { TaskView } from '../../lib';
 import { EngineProbe, FANOUT_WIDTH, type EngineContext, type StepScript } from '../fixtures/engine.fixture';
 import { closeAll, createEngineApp, engineOptions, type EngineApp } from '../support/engine-app';
+import { firstOf } from '../support/present';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { waitFor } from '../support/wait-for';
 
 /**
- * The limit is health-aware (API.md section 1): the smaller of a pool-pressure figure (60 % of the
+ * The limit is health-aware: the smaller of a pool-pressure figure (60 % of the
  * free pool connections) and a system-load figure, clamped to [min, max]. The pool is sized so the
  * pool figure is not the bound (10 connections allow 6, 20 allow 11), and the measurement is
  * cached for the whole test so the load of the fan-outs themselves cannot lower it midway.
@@ -31,8 +32,8 @@ describe('engine: concurrency limit (PostgreSQL)', () => {
   });
 
   async function inProgress(app: EngineApp): Promise<number> {
-    const [row] = await app.query<{ n: number }>(`SELECT count(*)::int AS n FROM tasker.steps WHERE status = 'in_progress'`);
-    return row.n;
+    const rows = await app.query<{ n: number }>(`SELECT count(*)::int AS n FROM tasker.steps WHERE status = 'in_progress'`);
+    return firstOf(rows).n;
   }
 
   describe('with concurrency { min: 1, max: 3 }', () => {
@@ -46,7 +47,7 @@ describe('engine: concurrency limit (PostgreSQL)', () => {
     afterAll(() => closeAll(app));
 
     it('never runs more than 3 handlers at once across two fan-outs of 10, and runs them all', async () => {
-      const tasks: TaskView[] = [
+      const tasks: [TaskView, TaskView] = [
         await app.tasker.createTask({ namespace: 'engine', name: 'fanout', context: HELD }),
         await app.tasker.createTask({ namespace: 'engine', name: 'fanout', context: HELD }),
       ];

@@ -9,6 +9,7 @@ import {
   testLogger,
   type EngineApp,
 } from '../support/engine-app';
+import { firstOf } from '../support/present';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { waitFor } from '../support/wait-for';
 import { crashWorker, workerIdle } from '../support/worker-control';
@@ -45,10 +46,10 @@ describe('engine: crash recovery (PostgreSQL)', () => {
     const task = await appA.tasker.createTask({ namespace: 'engine', name: 'single', context: { script: { work: HOLD_FIRST_ATTEMPT } } });
     await waitFor(() => appA.probe.heldRuns(task.id).length === 1, { what: 'work held' });
     const leaseOf = async (): Promise<number> => {
-      const [row] = await appA.query<{ expires: Date | null }>('SELECT lease_expires_at AS expires FROM tasker.steps WHERE task_id = $1', [
+      const rows = await appA.query<{ expires: Date | null }>('SELECT lease_expires_at AS expires FROM tasker.steps WHERE task_id = $1', [
         task.id,
       ]);
-      return row.expires?.getTime() ?? 0;
+      return firstOf(rows).expires?.getTime() ?? 0;
     };
     const firstExpiry = await leaseOf();
     expect(firstExpiry).toBeGreaterThan(0);
@@ -56,7 +57,7 @@ describe('engine: crash recovery (PostgreSQL)', () => {
     await waitFor(async () => (await leaseOf()) > firstExpiry + 2 * LEASE_MS, { what: 'lease extended by heartbeats' });
     const running = await appA.tasker.getTask(task.id);
     expect(running.steps[0]).toMatchObject({ status: 'in_progress', attempts: 1, error: null });
-    expect(appA.probe.runsOf(task.id)[0].abortReason).toBeUndefined();
+    expect(firstOf(appA.probe.runsOf(task.id)).abortReason).toBeUndefined();
     appA.probe.release(task.id);
     const done = await appA.tasker.waitForTask(task.id, { timeoutMs: 10_000 });
     expect(done.steps[0]).toMatchObject({ status: 'complete', attempts: 1, error: null });
@@ -78,13 +79,13 @@ describe('engine: crash recovery (PostgreSQL)', () => {
     crashWorker(a.worker);
     b = await createEngineApp(options(), new EngineProbe('B'));
     const appB = b;
-    const [singleDone, diamondDone, onceDone] = await Promise.all(
-      [single, diamond, once].map((task) => appB.tasker.waitForTask(task.id, { timeoutMs: 15_000 })),
-    );
+    const finished = (task: TaskView): Promise<TaskView> => appB.tasker.waitForTask(task.id, { timeoutMs: 15_000 });
+    const [singleDone, diamondDone, onceDone] = await Promise.all([finished(single), finished(diamond), finished(once)]);
 
     expect(onceDone.status).toBe('error');
     expect(onceDone.steps[0]).toMatchObject({ status: 'error', attempts: 1, error: { code: 'LEASE_EXPIRED', type: 'LeaseExpiredError' } });
     expect(b.probe.eventsOf('step.failed', once.id)).toEqual([expect.objectContaining({ stepName: 'work', attempt: 1 })]);
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types asymmetric matchers as any
     expect(b.probe.eventsOf('task.failed', once.id)).toEqual([expect.objectContaining({ error: expect.objectContaining({ code: 'LEASE_EXPIRED' }) })]);
     expect(b.probe.runsOf(once.id)).toEqual([]);
 
@@ -104,6 +105,7 @@ describe('engine: crash recovery (PostgreSQL)', () => {
     ]);
     // the lost run is the step's last failure
     for (const step of [stepOf(singleDone, 'work'), stepOf(diamondDone, 'left'), stepOf(diamondDone, 'right')]) {
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types asymmetric matchers as any
       expect(step.error).toEqual({ message: expect.stringContaining(a.worker.workerId), code: 'LEASE_EXPIRED', type: 'LeaseExpiredError' });
     }
     const workTransitions = await stepTransitions(b, single.id);
@@ -147,6 +149,6 @@ describe('engine: crash recovery (PostgreSQL)', () => {
       tasks: await b.query('SELECT id, status, updated_at, completed_at FROM tasker.tasks ORDER BY id'),
     };
     expect(after).toEqual(before);
-    expect((await b.tasker.getTask(single.id)).steps[0].results).toMatchObject({ by: 'B', attempt: 2 });
+    expect(firstOf((await b.tasker.getTask(single.id)).steps).results).toMatchObject({ by: 'B', attempt: 2 });
   });
 });

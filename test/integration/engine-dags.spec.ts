@@ -115,6 +115,7 @@ describe('engine: DAG shapes (PostgreSQL)', () => {
       ['bottom', 'pending', 0],
     ]);
     expect(stepOf(diamond, 'left').error).toEqual({
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types asymmetric matchers as any
       message: expect.stringContaining('"right"'),
       code: 'NOT_AN_ANCESTOR',
       type: 'PermanentError',

@@ -1,6 +1,7 @@
 import type { StepView, TaskView } from '../../lib';
 import { EngineProbe, type EngineContext } from '../fixtures/engine.fixture';
 import { closeAll, createEngineApp, engineOptions, stepTransitions, type EngineApp } from '../support/engine-app';
+import { firstOf, itemAt } from '../support/present';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { waitFor } from '../support/wait-for';
 
@@ -141,14 +142,16 @@ describe('engine: failures, retries and timeouts (PostgreSQL)', () => {
       expect.objectContaining({ name: 'work', status: 'waiting_for_retry', ready: false, blockedBy: 'backoff', attempts: 1 }),
       expect.objectContaining({ name: 'next', status: 'pending', ready: false, blockedBy: 'dependencies', waitingOn: ['work'] }),
     ]);
-    expect(explanation.steps[0].nextRetryAt).toBe(work.nextRetryAt);
+    expect(firstOf(explanation.steps).nextRetryAt).toBe(work.nextRetryAt);
 
     // The delay is the handler's, not the backoff's (5 ms): due exactly retryAfterMs after the failure was written.
-    const [{ delay_ms: delayMs }] = await app.query<{ delay_ms: string }>(
-      `SELECT round(extract(epoch FROM (s.next_attempt_at - t.created_at)) * 1000)::text AS delay_ms
+    const { delay_ms: delayMs } = firstOf(
+      await app.query<{ delay_ms: string }>(
+        `SELECT round(extract(epoch FROM (s.next_attempt_at - t.created_at)) * 1000)::text AS delay_ms
        FROM tasker.steps s JOIN tasker.step_transitions t ON t.step_id = s.id AND t.to_status = 'waiting_for_retry'
        WHERE s.task_id = $1`,
-      [created.id],
+        [created.id],
+      ),
     );
     expect(Number(delayMs)).toBe(retryAfterMs);
     expect(probe.eventsOf('step.retry_scheduled', created.id)).toEqual([expect.objectContaining({ retryInMs: retryAfterMs })]);
@@ -156,11 +159,13 @@ describe('engine: failures, retries and timeouts (PostgreSQL)', () => {
     const done = await app.tasker.waitForTask(created.id, { timeoutMs: 15_000 });
     expect(done.status).toBe('complete');
     expect(statuses(done)).toEqual({ work: ['complete', 2], next: ['complete', 1] });
-    const [failedAt, retriedAt] = await app.query<{ at: Date }>(
+    const transitionTimes = await app.query<{ at: Date }>(
       `SELECT created_at AS at FROM tasker.step_transitions
        WHERE task_id = $1 AND ((to_status = 'waiting_for_retry') OR (to_status = 'in_progress' AND attempt = 2)) ORDER BY id`,
       [created.id],
     );
+    const failedAt = itemAt(transitionTimes, 0, 'transition');
+    const retriedAt = itemAt(transitionTimes, 1, 'transition');
     // not claimed before it was due (same clock: the database's)
     expect(retriedAt.at.getTime() - failedAt.at.getTime()).toBeGreaterThanOrEqual(retryAfterMs);
   });
@@ -177,6 +182,7 @@ describe('engine: failures, retries and timeouts (PostgreSQL)', () => {
     expect(done.status).toBe('error');
     expect(statuses(done)).toEqual({ work: ['error', 2], next: ['pending', 0] });
     expect(stepOf(done, 'work').error).toEqual({
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types asymmetric matchers as any
       message: expect.stringContaining('timed out after 150 ms'),
       code: 'TIMEOUT',
       type: 'StepAbortedError',
@@ -207,7 +213,7 @@ describe('engine: failures, retries and timeouts (PostgreSQL)', () => {
     expect(statuses(done)).toEqual({ work: ['complete', 2], next: ['complete', 1] });
     expect(stepOf(done, 'work').results).toMatchObject({ attempt: 2 });
     // attempt 1 is still blocked in its handler; let it return now
-    const [first] = probe.runsOf(created.id, 'work');
+    const first = firstOf(probe.runsOf(created.id, 'work'));
     expect([first.attempt, first.finished, first.abortReason]).toEqual([1, false, 'timeout']);
     expect(probe.release(created.id)).toBe(1);
     await waitFor(() => first.finished, { what: 'the first handler returned' });

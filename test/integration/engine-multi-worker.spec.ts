@@ -1,6 +1,7 @@
 import type { TaskView } from '../../lib';
 import { EngineProbe, ExecutionTracker, type ScriptedResult } from '../fixtures/engine.fixture';
 import { closeAll, createEngineApp, engineOptions, type EngineApp } from '../support/engine-app';
+import { firstOf, lastOf } from '../support/present';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { waitFor } from '../support/wait-for';
 
@@ -38,7 +39,7 @@ describe('engine: two workers on one database (PostgreSQL)', () => {
 
     expect(finished.filter((task) => task.status !== 'complete').map((task) => [task.id, task.status])).toEqual([]);
     for (const task of finished) {
-      const last = task.steps[task.steps.length - 1];
+      const last = lastOf(task.steps);
       expect([task.name, last.name, (last.results as ScriptedResult).sum]).toEqual(
         task.name === 'diamond' ? ['diamond', 'bottom', 16] : ['linear', 'd', 15],
       );
@@ -87,8 +88,10 @@ describe('engine: two workers on one database (PostgreSQL)', () => {
     const completedIds = new Set([...a.probe.eventsOf('task.completed'), ...b.probe.eventsOf('task.completed')].map((event) => event.taskId));
     expect(completedIds.size).toBe(TASKS);
     // each task started once
-    const [{ started }] = await a.query<{ started: number }>(
-      `SELECT count(*)::int AS started FROM tasker.task_transitions WHERE from_status = 'pending' AND to_status = 'in_progress'`,
+    const { started } = firstOf(
+      await a.query<{ started: number }>(
+        `SELECT count(*)::int AS started FROM tasker.task_transitions WHERE from_status = 'pending' AND to_status = 'in_progress'`,
+      ),
     );
     expect(started).toBe(TASKS);
   });
@@ -99,7 +102,7 @@ describe('engine: two workers on one database (PostgreSQL)', () => {
     const other = runner === a ? b : a;
     const cancelled = await other.tasker.cancelTask(created.id);
     expect(cancelled.status).toBe('cancelled');
-    const [run] = runner.probe.runsOf(created.id, 'a');
+    const run = firstOf(runner.probe.runsOf(created.id, 'a'));
     // The lease is 30 s, so heartbeats come every 10 s: within this wait only the cancel
     // notification can have reached the other process.
     await waitFor(() => run.abortReason !== undefined, { what: 'the runner saw its signal aborted', timeoutMs: 5000 });

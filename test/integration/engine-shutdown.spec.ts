@@ -1,6 +1,7 @@
 import type { TaskView } from '../../lib';
 import { EngineProbe, type ScriptedResult } from '../fixtures/engine.fixture';
 import { closeAll, createEngineApp, engineOptions, stepRows, type EngineApp } from '../support/engine-app';
+import { firstOf } from '../support/present';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { waitFor } from '../support/wait-for';
 
@@ -47,7 +48,7 @@ describe('engine: graceful shutdown (PostgreSQL)', () => {
     await waitFor(() => !a.worker.isRunning, { what: 'A draining' });
     // the drain waits for the handler: not aborted, still running
     expect(a.probe.heldRuns(task.id)).toHaveLength(1);
-    expect(a.probe.runsOf(task.id, 'a')[0].abortReason).toBeUndefined();
+    expect(firstOf(a.probe.runsOf(task.id, 'a')).abortReason).toBeUndefined();
     a.probe.release(task.id);
     await closing;
 
@@ -85,13 +86,14 @@ describe('engine: graceful shutdown (PostgreSQL)', () => {
     await waitFor(() => a.probe.heldRuns(task.id).length === 1, { what: 'A2 runs work' });
 
     await a.close();
-    const [run] = a.probe.runsOf(task.id, 'work');
+    const run = firstOf(a.probe.runsOf(task.id, 'work'));
     expect([run.abortReason, run.abortErrorName, run.finished]).toEqual(['shutdown', 'StepAbortedError', true]);
     const released = await observer.tasker.getTask(task.id);
     expect(released.status).toBe('in_progress');
     expect(released.steps[0]).toMatchObject({ status: 'waiting_for_retry', attempts: 1 });
-    expect(released.steps[0].error).toEqual({ message: expect.any(String), code: 'SHUTDOWN', type: 'StepAbortedError' });
-    expect((await stepRows(observer, task.id))[0].lease_owner).toBeNull();
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types asymmetric matchers as any
+    expect(firstOf(released.steps).error).toEqual({ message: expect.any(String), code: 'SHUTDOWN', type: 'StepAbortedError' });
+    expect(firstOf(await stepRows(observer, task.id)).lease_owner).toBeNull();
     expect((await observer.tasker.explainTask(task.id)).steps[0]).toMatchObject({ ready: true });
 
     const b = await worker('B2', 2000);
@@ -102,7 +104,7 @@ describe('engine: graceful shutdown (PostgreSQL)', () => {
   });
 
   it('never runs a step beyond maxAttempts (nor a non-retryable step twice) when shutdown interrupts its last attempt', async () => {
-    // API.md: maxAttempts is the total number of attempts and `attempts` counts every run started,
+    // maxAttempts is the total number of attempts and `attempts` counts every run started,
     // interrupted ones included; a lost lease on the last attempt ends the step in error
     // (expire_leases), and an interrupted last attempt must not buy an extra run either.
     const a = await worker('A3', 100);
@@ -128,7 +130,7 @@ describe('engine: graceful shutdown (PostgreSQL)', () => {
 
     const work = async (taskId: string): Promise<Record<string, unknown>> => {
       const view = await observer.tasker.getTask(taskId);
-      const step = view.steps[0];
+      const step = firstOf(view.steps);
       return {
         task: view.status,
         status: step.status,

@@ -16,6 +16,7 @@ import {
 import { runTaskerMigrations } from '../../lib/persistence/run-tasker-migrations';
 import { postgresDataSourceOptions } from '../../lib/persistence/tasker-data-source-options';
 import { createMigratedDatabase, type MigratedDatabase } from '../support/migrated-database';
+import { itemAt } from '../support/present';
 
 /**
  * One line per column, constraint, index and table storage option of a schema, with the schema
@@ -194,10 +195,12 @@ describe('TASKER_ENTITIES (PostgreSQL)', () => {
         NamedTaskEntity,
         manager.create(NamedTaskEntity, { namespaceId: namespace.id, name: 'flow', version: '1.0.0' }),
       );
-      const [first, second] = await manager.save(NamedStepEntity, [
+      const namedSteps = await manager.save(NamedStepEntity, [
         manager.create(NamedStepEntity, { namedTaskId: namedTask.id, name: 'first', handler: 'demo.first' }),
         manager.create(NamedStepEntity, { namedTaskId: namedTask.id, name: 'second', handler: 'demo.second' }),
       ]);
+      const first = itemAt(namedSteps, 0, 'named step');
+      const second = itemAt(namedSteps, 1, 'named step');
       const task = await manager.save(
         TaskEntity,
         manager.create(TaskEntity, {
@@ -211,7 +214,7 @@ describe('TASKER_ENTITIES (PostgreSQL)', () => {
           ...extra,
         }),
       );
-      const [parent, child] = await manager.save(StepEntity, [
+      const steps = await manager.save(StepEntity, [
         manager.create(StepEntity, { id: randomUUID(), taskId: task.id, namedStepId: first.id, name: 'first', position: 0 }),
         manager.create(StepEntity, {
           id: randomUUID(),
@@ -224,6 +227,8 @@ describe('TASKER_ENTITIES (PostgreSQL)', () => {
           backoff: { baseMs: 50 },
         }),
       ]);
+      const parent = itemAt(steps, 0, 'step');
+      const child = itemAt(steps, 1, 'step');
       await manager.save(StepEdgeEntity, manager.create(StepEdgeEntity, { taskId: task.id, parentId: parent.id, childId: child.id }));
       return { namespace, namedTask, task, parent, child };
     }
@@ -266,7 +271,7 @@ describe('TASKER_ENTITIES (PostgreSQL)', () => {
           ['first', 'pending', true, 3, 'demo.first'],
           ['second', 'pending', true, 3, 'demo.second'],
         ]);
-        expect(loaded.steps?.[1].backoff).toEqual({ baseMs: 50 });
+        expect(loaded.steps?.[1]?.backoff).toEqual({ baseMs: 50 });
 
         const edge = await manager.findOneOrFail(StepEdgeEntity, {
           where: { childId: child.id },

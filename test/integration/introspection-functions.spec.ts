@@ -1,6 +1,8 @@
 import type { QueryRunner } from 'typeorm';
 import { CreateIntrospectionFunctions1764403200001 } from '../../migrations';
 import { createMigratedDatabase, type MigratedDatabase } from '../support/migrated-database';
+import { firstOf, present } from '../support/present';
+import { queryRows } from '../support/query-rows';
 
 // Every test builds its rows with plain SQL inside a transaction that is rolled back, so the
 // system-wide functions (health counts, analytics) only ever see that test's rows, and now() is
@@ -48,18 +50,26 @@ async function insertTask(q: QueryRunner, spec: TaskSpec): Promise<CreatedTask> 
   const namespace = spec.namespace ?? 'intro';
   const name = spec.name ?? 'flow';
   const version = spec.version ?? '1.0.0';
-  const [ns] = await q.query(
-    `INSERT INTO tasker.namespaces (name) VALUES ($1)
+  const ns = firstOf(
+    await queryRows<{ id: number }>(
+      q,
+      `INSERT INTO tasker.namespaces (name) VALUES ($1)
      ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
-    [namespace],
+      [namespace],
+    ),
   );
-  const [namedTask] = await q.query(
-    `INSERT INTO tasker.named_tasks (namespace_id, name, version) VALUES ($1, $2, $3)
+  const namedTask = firstOf(
+    await queryRows<{ id: number }>(
+      q,
+      `INSERT INTO tasker.named_tasks (namespace_id, name, version) VALUES ($1, $2, $3)
      ON CONFLICT (namespace_id, name, version) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
-    [ns.id, name, version],
+      [ns.id, name, version],
+    ),
   );
   const createdAt = spec.createdAt ?? 0;
-  const [task] = await q.query(
+  const task = firstOf(
+    await queryRows<{ id: string }>(
+      q,
     `INSERT INTO tasker.tasks (id, named_task_id, namespace, name, version, status, context, initiator, source_system,
                                total_steps, created_at, updated_at, started_at, completed_at)
      VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, '{}'::jsonb, $6, $7, $8, ${AT('$9')}, ${AT('$9')}, ${AT('$10')}, ${AT('$11')})
@@ -77,15 +87,21 @@ async function insertTask(q: QueryRunner, spec: TaskSpec): Promise<CreatedTask> 
       spec.startedAt === undefined ? null : spec.startedAt,
       spec.completedAt === undefined ? null : spec.completedAt,
     ],
+    ),
   );
   const steps: Record<string, string> = {};
   for (const [position, step] of spec.steps.entries()) {
-    const [namedStep] = await q.query(
+    const namedStep = firstOf(
+      await queryRows<{ id: number }>(
+        q,
       `INSERT INTO tasker.named_steps (named_task_id, name, handler) VALUES ($1, $2, 'test.handler')
        ON CONFLICT (named_task_id, name) DO UPDATE SET handler = EXCLUDED.handler RETURNING id`,
       [namedTask.id, step.name],
+      ),
     );
-    const [row] = await q.query(
+    const row = firstOf(
+      await queryRows<{ id: string }>(
+        q,
       `INSERT INTO tasker.steps (id, task_id, named_step_id, name, position, status, retryable, attempts, max_attempts,
                                  total_parents, unfinished_parents, next_attempt_at, last_attempted_at, completed_at,
                                  created_at, updated_at)
@@ -109,6 +125,7 @@ async function insertTask(q: QueryRunner, spec: TaskSpec): Promise<CreatedTask> 
         createdAt,
         step.updatedAt ?? createdAt,
       ],
+      ),
     );
     steps[step.name] = row.id;
   }
@@ -162,6 +179,17 @@ interface ReadinessRow {
   last_attempted_at: Date | null;
 }
 
+/** The columns of a `slowest_tasks()` row that the tests read one by one. */
+interface SlowTaskRow {
+  task_id: string;
+  duration_ms: number;
+  step_count: number;
+  completed_steps: number;
+  error_steps: number;
+  status: string;
+  initiator: string | null;
+}
+
 interface ContextRow {
   task_id: string;
   status: string;
@@ -179,8 +207,15 @@ interface ContextRow {
   health_status: string;
 }
 
-function byName(rows: ReadinessRow[]): Record<string, ReadinessRow> {
-  return Object.fromEntries(rows.map((row) => [row.name, row]));
+/** The step names of {@link diamond} and {@link chain}, for {@link byName}. */
+const DIAMOND = ['start', 'left', 'right', 'join'] as const;
+const CHAIN = ['a', 'b', 'c'] as const;
+
+/** The rows of the steps `names`, by name; throws when one of them has no row. */
+function byName<N extends string>(rows: ReadinessRow[], names: readonly N[]): Record<N, ReadinessRow> {
+  const steps = {} as Record<N, ReadinessRow>;
+  for (const name of names) steps[name] = present(rows.find((row) => row.name === name), `a readiness row for step ${name}`);
+  return steps;
 }
 
 /** The parts of a readiness row that say why a step is (not) ready. */
@@ -238,14 +273,14 @@ describe('introspection SQL functions (PostgreSQL)', () => {
   }
 
   const readiness = (q: QueryRunner, taskId: string): Promise<ReadinessRow[]> =>
-    q.query(`SELECT * FROM tasker.step_readiness_status($1)`, [taskId]);
+    queryRows<ReadinessRow>(q, `SELECT * FROM tasker.step_readiness_status($1)`, [taskId]);
   const context = async (q: QueryRunner, taskId: string): Promise<ContextRow> => {
-    const rows: ContextRow[] = await q.query(`SELECT * FROM tasker.task_execution_context($1)`, [taskId]);
+    const rows = await queryRows<ContextRow>(q, `SELECT * FROM tasker.task_execution_context($1)`, [taskId]);
     expect(rows).toHaveLength(1);
-    return rows[0];
+    return firstOf(rows);
   };
   const nowPlus = async (q: QueryRunner, secs: number): Promise<Date> =>
-    (await q.query(`SELECT ${AT('$1')} AS at`, [secs]))[0].at;
+    firstOf(await queryRows<{ at: Date }>(q, `SELECT ${AT('$1')} AS at`, [secs])).at;
 
   describe('installation', () => {
     const FUNCTIONS = [
@@ -260,7 +295,8 @@ describe('introspection SQL functions (PostgreSQL)', () => {
       'task_execution_contexts_batch',
     ];
     const installed = (q: QueryRunner): Promise<Array<{ name: string; commented: boolean }>> =>
-      q.query(
+      queryRows<{ name: string; commented: boolean }>(
+        q,
         `SELECT p.proname AS name, obj_description(p.oid, 'pg_proc') IS NOT NULL AS commented
            FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
           WHERE n.nspname = 'tasker' AND p.proname = ANY ($1) ORDER BY p.proname`,
@@ -311,7 +347,7 @@ describe('introspection SQL functions (PostgreSQL)', () => {
           next_retry_at: null,
           last_attempted_at: null,
         });
-        const steps = byName(rows);
+        const steps = byName(rows, DIAMOND);
         expect(why(steps.left)).toEqual({
           status: 'pending',
           ready: false,
@@ -361,7 +397,7 @@ describe('introspection SQL functions (PostgreSQL)', () => {
             join: { unfinishedParents: 2 },
           }),
         });
-        const steps = byName(await readiness(q, task.id));
+        const steps = byName(await readiness(q, task.id), DIAMOND);
         expect(why(steps.start)).toEqual({
           status: 'complete',
           ready: false,
@@ -427,7 +463,7 @@ describe('introspection SQL functions (PostgreSQL)', () => {
             right: { status: 'waiting_for_retry', attempts: 2, nextAttemptAt: -5 },
           }),
         });
-        const steps = byName(await readiness(q, task.id));
+        const steps = byName(await readiness(q, task.id), DIAMOND);
         expect(why(steps.right)).toEqual({
           status: 'waiting_for_retry',
           ready: true,
@@ -476,7 +512,7 @@ describe('introspection SQL functions (PostgreSQL)', () => {
             b: { status: 'error', attempts: 3, maxAttempts: 3 },
           }),
         });
-        const steps = byName(await readiness(q, task.id));
+        const steps = byName(await readiness(q, task.id), CHAIN);
         expect(why(steps.b)).toEqual({
           status: 'error',
           ready: false,
@@ -514,7 +550,7 @@ describe('introspection SQL functions (PostgreSQL)', () => {
     it('a permanent failure with attempts left is not retry-eligible either', async () => {
       await scenario(async (q) => {
         const task = await insertTask(q, { steps: chain({ a: { status: 'error', attempts: 1, maxAttempts: 3 } }) });
-        const steps = byName(await readiness(q, task.id));
+        const steps = byName(await readiness(q, task.id), CHAIN);
         expect([steps.a.retry_eligible, steps.a.blocked_by]).toEqual([false, 'retries_exhausted']);
         expect(steps.b.retry_eligible).toBe(true);
       });
@@ -585,7 +621,7 @@ describe('introspection SQL functions (PostgreSQL)', () => {
         });
         const rows = await readiness(q, task.id);
         expect(rows.map((row) => row.blocked_by)).toEqual(['finished', 'finished', 'finished', 'finished']);
-        expect(why(byName(rows).join)).toMatchObject({ parents: '2/2', satisfied: true, waitingOn: [] });
+        expect(why(byName(rows, DIAMOND).join)).toMatchObject({ parents: '2/2', satisfied: true, waitingOn: [] });
         expect(verdict(await context(q, task.id))).toEqual({
           total: 4,
           pending: 0,
@@ -606,7 +642,7 @@ describe('introspection SQL functions (PostgreSQL)', () => {
     it('a parent resolved manually lets its child run', async () => {
       await scenario(async (q) => {
         const task = await insertTask(q, { status: 'in_progress', steps: chain({ a: { status: 'resolved_manually' } }) });
-        const steps = byName(await readiness(q, task.id));
+        const steps = byName(await readiness(q, task.id), CHAIN);
         expect(why(steps.b)).toEqual({
           status: 'pending',
           ready: true,
@@ -638,7 +674,7 @@ describe('introspection SQL functions (PostgreSQL)', () => {
           ['right', 'cancelled', false],
           ['join', 'cancelled', false],
         ]);
-        expect(byName(rows).join.waiting_on).toEqual(['left', 'right']);
+        expect(byName(rows, DIAMOND).join.waiting_on).toEqual(['left', 'right']);
         expect(verdict(await context(q, task.id))).toEqual({
           total: 4,
           pending: 0,
@@ -673,14 +709,14 @@ describe('introspection SQL functions (PostgreSQL)', () => {
           steps: chain({ a: { status: 'complete' }, b: { status: 'complete' }, c: { status: 'complete' } }),
         });
         const unknown = '00000000-0000-4000-8000-000000000000';
-        const contexts: ContextRow[] = await q.query(`SELECT * FROM tasker.task_execution_contexts_batch($1::uuid[])`, [
+        const contexts = await queryRows<ContextRow>(q, `SELECT * FROM tasker.task_execution_contexts_batch($1::uuid[])`, [
           [done.id, unknown, fresh.id],
         ]);
         expect(contexts.map((row) => [row.task_id, row.execution_status])).toEqual([
           [done.id, 'all_complete'],
           [fresh.id, 'has_ready_steps'],
         ]);
-        const rows: ReadinessRow[] = await q.query(`SELECT * FROM tasker.step_readiness_status_batch($1::uuid[])`, [
+        const rows = await queryRows<ReadinessRow>(q, `SELECT * FROM tasker.step_readiness_status_batch($1::uuid[])`, [
           [fresh.id, done.id],
         ]);
         expect(rows.map((row) => [row.task_id, row.name, row.blocked_by])).toEqual([
@@ -697,7 +733,7 @@ describe('introspection SQL functions (PostgreSQL)', () => {
 
   describe('dependency_levels', () => {
     const levels = async (q: QueryRunner, taskId: string) =>
-      ((await q.query(`SELECT * FROM tasker.dependency_levels($1)`, [taskId])) as Array<{ name: string; level: number }>).map(
+      (await queryRows<{ name: string; level: number }>(q, `SELECT * FROM tasker.dependency_levels($1)`, [taskId])).map(
         (row) => [row.name, row.level],
       );
 
@@ -725,7 +761,8 @@ describe('introspection SQL functions (PostgreSQL)', () => {
             { name: 'y', dependsOn: ['x', 'c'] },
           ],
         });
-        const rows: Array<{ step_id: string; name: string; level: number }> = await q.query(
+        const rows = await queryRows<{ step_id: string; name: string; level: number }>(
+          q,
           `SELECT * FROM tasker.dependency_levels($1)`,
           [task.id],
         );
@@ -736,7 +773,7 @@ describe('introspection SQL functions (PostgreSQL)', () => {
           ['c', 2],
           ['y', 3],
         ]);
-        expect(rows[0].step_id).toBe(task.steps.a);
+        expect(firstOf(rows).step_id).toBe(task.steps.a);
       });
     });
   });
@@ -773,8 +810,10 @@ describe('introspection SQL functions (PostgreSQL)', () => {
           status: 'cancelled',
           steps: chain({ a: { status: 'complete' }, b: { status: 'cancelled' }, c: { status: 'cancelled' } }),
         });
-        const [row] = await q.query(`SELECT * FROM tasker.system_health_counts()`);
-        const [{ max_connections }] = await q.query(`SELECT current_setting('max_connections')::int AS max_connections`);
+        const row = firstOf(await queryRows<Record<string, unknown>>(q, `SELECT * FROM tasker.system_health_counts()`));
+        const { max_connections } = firstOf(
+          await queryRows<{ max_connections: number }>(q, `SELECT current_setting('max_connections')::int AS max_connections`),
+        );
         const counts = Object.fromEntries(Object.entries(row).map(([key, value]) => [key, Number(value)]));
         expect(counts.active_connections).toBeGreaterThanOrEqual(1); // at least this session
         expect(counts).toEqual({
@@ -804,7 +843,7 @@ describe('introspection SQL functions (PostgreSQL)', () => {
 
     it('answers zeros on an empty database', async () => {
       await scenario(async (q) => {
-        const [row] = await q.query(`SELECT * FROM tasker.system_health_counts()`);
+        const row = firstOf(await queryRows<Record<string, unknown>>(q, `SELECT * FROM tasker.system_health_counts()`));
         expect(Number(row.total_tasks)).toBe(0);
         expect(Number(row.total_steps)).toBe(0);
         expect(Number(row.in_backoff_steps)).toBe(0);
@@ -880,8 +919,8 @@ describe('introspection SQL functions (PostgreSQL)', () => {
     it('lists finished tasks of the window, longest first, with their step counts', async () => {
       await scenario(async (q) => {
         const { a, b, c, d } = await seedHistory(q);
-        const rows = await q.query(`SELECT * FROM tasker.slowest_tasks(now() - interval '1 day')`);
-        expect(rows.map((row: { task_id: string; duration_ms: number }) => [row.task_id, row.duration_ms])).toEqual([
+        const rows = await queryRows<SlowTaskRow>(q, `SELECT * FROM tasker.slowest_tasks(now() - interval '1 day')`);
+        expect(rows.map((row) => [row.task_id, row.duration_ms])).toEqual([
           [c.id, 250000],
           [a.id, 100000],
           [b.id, 40000],
@@ -902,15 +941,16 @@ describe('introspection SQL functions (PostgreSQL)', () => {
           initiator: 'alice',
           source_system: 'crm',
         });
-        expect([rows[0].step_count, rows[0].completed_steps, rows[0].error_steps, rows[0].status]).toEqual([3, 1, 1, 'error']);
-        expect(rows[0].initiator).toBeNull();
+        const slowest = firstOf(rows);
+        expect([slowest.step_count, slowest.completed_steps, slowest.error_steps, slowest.status]).toEqual([3, 1, 1, 'error']);
+        expect(slowest.initiator).toBeNull();
       });
     });
 
     it('filters tasks by window, namespace, name and version, and limits', async () => {
       await scenario(async (q) => {
         const { a, b, c, d } = await seedHistory(q);
-        const ids = async (sql: string) => ((await q.query(sql)) as Array<{ task_id: string }>).map((row) => row.task_id);
+        const ids = async (sql: string) => (await queryRows<{ task_id: string }>(q, sql)).map((row) => row.task_id);
         expect(await ids(`SELECT * FROM tasker.slowest_tasks(now() - interval '1 day', 2)`)).toEqual([c.id, a.id]);
         expect(await ids(`SELECT * FROM tasker.slowest_tasks(now() - interval '1800 seconds')`)).toEqual([c.id, d.id]);
         expect(await ids(`SELECT * FROM tasker.slowest_tasks(now() - interval '1 day', 10, 'billing')`)).toEqual([c.id, d.id]);
@@ -929,8 +969,11 @@ describe('introspection SQL functions (PostgreSQL)', () => {
     it('lists completed steps by the duration of their last attempt', async () => {
       await scenario(async (q) => {
         const { a, c, d } = await seedHistory(q);
-        const rows = await q.query(`SELECT * FROM tasker.slowest_steps(now() - interval '1 day')`);
-        expect(rows.map((row: { step_id: string; duration_ms: number }) => [row.step_id, row.duration_ms])).toEqual([
+        const rows = await queryRows<{ step_id: string; duration_ms: number }>(
+          q,
+          `SELECT * FROM tasker.slowest_steps(now() - interval '1 day')`,
+        );
+        expect(rows.map((row) => [row.step_id, row.duration_ms])).toEqual([
           [c.steps.a, 120000],
           [a.steps.b, 50000],
           [d.steps.only, 9500],
@@ -955,7 +998,7 @@ describe('introspection SQL functions (PostgreSQL)', () => {
     it('filters steps by window, namespace, name and version, and limits', async () => {
       await scenario(async (q) => {
         const { a, c, d } = await seedHistory(q);
-        const ids = async (sql: string) => ((await q.query(sql)) as Array<{ step_id: string }>).map((row) => row.step_id);
+        const ids = async (sql: string) => (await queryRows<{ step_id: string }>(q, sql)).map((row) => row.step_id);
         expect(await ids(`SELECT * FROM tasker.slowest_steps(now() - interval '1 day', 1)`)).toEqual([c.steps.a]);
         expect(await ids(`SELECT * FROM tasker.slowest_steps(now() - interval '1800 seconds')`)).toEqual([
           c.steps.a,
@@ -1013,7 +1056,7 @@ describe('introspection SQL functions (PostgreSQL)', () => {
           ],
         });
 
-        const [row] = await q.query(`SELECT * FROM tasker.analytics_metrics()`);
+        const row = firstOf(await queryRows<Record<string, unknown>>(q, `SELECT * FROM tasker.analytics_metrics()`));
         expect({
           ...row,
           active_tasks: Number(row.active_tasks),
@@ -1040,7 +1083,9 @@ describe('introspection SQL functions (PostgreSQL)', () => {
           calculated_at: await nowPlus(q, 0),
         });
 
-        const [wider] = await q.query(`SELECT * FROM tasker.analytics_metrics(now() - interval '3 hours')`);
+        const wider = firstOf(
+          await queryRows<Record<string, unknown>>(q, `SELECT * FROM tasker.analytics_metrics(now() - interval '3 hours')`),
+        );
         expect([Number(wider.task_throughput), Number(wider.completion_count), wider.system_health_score]).toEqual([
           8,
           4,
@@ -1051,7 +1096,7 @@ describe('introspection SQL functions (PostgreSQL)', () => {
 
     it('answers neutral values when nothing happened', async () => {
       await scenario(async (q) => {
-        const [row] = await q.query(`SELECT * FROM tasker.analytics_metrics(NULL)`);
+        const row = firstOf(await queryRows<Record<string, unknown>>(q, `SELECT * FROM tasker.analytics_metrics(NULL)`));
         expect(row).toMatchObject({
           completion_rate: '0.00',
           error_rate: '0.00',

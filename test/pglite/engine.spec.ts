@@ -2,6 +2,7 @@ import { TaskWaitTimeoutError, type TaskView } from '../../lib';
 import { DiamondModule } from '../fixtures/diamond.fixture';
 import { EngineProbe, type EngineContext, type ScriptedResult } from '../fixtures/engine.fixture';
 import { closeAll, createEngineApp, engineOptions, type EngineApp } from '../support/engine-app';
+import { firstOf, itemAt } from '../support/present';
 import { waitFor } from '../support/wait-for';
 
 // One embedded database for the whole file: each PGlite instance costs seconds and ~800 MB.
@@ -52,8 +53,8 @@ describe('engine on the embedded database (PGlite)', () => {
       ['c', 'complete', 1],
       ['d', 'complete', 1],
     ]);
-    expect(done.steps[1].error).toEqual({ message: 'b failed on attempt 2', code: null, type: 'Error' });
-    expect((done.steps[3].results as ScriptedResult).sum).toBe(15);
+    expect(itemAt(done.steps, 1).error).toEqual({ message: 'b failed on attempt 2', code: null, type: 'Error' });
+    expect((itemAt(done.steps, 3).results as ScriptedResult).sum).toBe(15);
   });
 
   it('cancels a running task: the handler sees its signal aborted, nothing else runs, waiters wake', async () => {
@@ -69,7 +70,7 @@ describe('engine on the embedded database (PGlite)', () => {
       ['c', 'cancelled', 0],
       ['d', 'cancelled', 0],
     ]);
-    const [run] = probe.runsOf(created.id, 'a');
+    const run = firstOf(probe.runsOf(created.id, 'a'));
     await waitFor(() => run.finished, { what: 'handler returned' });
     expect(run.abortReason).toBe('cancelled');
     // a task created afterwards completes, and the cancelled one ran nothing further

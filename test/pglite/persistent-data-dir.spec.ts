@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiamondModule } from '../fixtures/diamond.fixture';
+import { firstOf } from '../support/present';
 import { createTaskerApp } from '../support/tasker-app';
 
 describe('embedded database in a data directory (PGlite)', () => {
@@ -27,7 +28,7 @@ describe('embedded database in a data directory (PGlite)', () => {
       expect(done.status).toBe('complete');
       expect(done.steps.find((step) => step.name === 'join')?.results).toEqual({ result: 256 });
       const migrations = await after.query<{ count: number }>('SELECT count(*)::int AS count FROM tasker.migrations');
-      expect(migrations[0].count).toBeGreaterThanOrEqual(3);
+      expect(firstOf(migrations).count).toBeGreaterThanOrEqual(3);
     } finally {
       await after.close();
     }

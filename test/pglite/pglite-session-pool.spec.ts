@@ -9,6 +9,7 @@ import {
   SessionPool,
   sessionPoolOf,
 } from '../../lib/persistence/pglite/pglite-session-pool';
+import { present } from '../support/present';
 
 // Each PGlite instance costs seconds and ~750 MB: this file opens one in memory, and one on disk.
 const STARTUP_MS = 60_000;
@@ -56,6 +57,8 @@ describe('PGlite session pool (in memory)', () => {
     await dataSource?.destroy();
   });
 
+  const sessionPool = (): SessionPool => present(sessionPoolOf(dataSource), 'the session pool of the data source');
+
   it('exposes the pool TypeORM created', () => {
     const pool = sessionPoolOf(dataSource);
     expect(pool).toBeInstanceOf(SessionPool);
@@ -90,10 +93,10 @@ describe('PGlite session pool (in memory)', () => {
     ]);
     expect(updated).toEqual([[], 2]);
 
-    const result = await sessionPoolOf(dataSource)!.query('SELECT body FROM note WHERE body = $1', ['FIRST']);
+    const result = await sessionPool().query('SELECT body FROM note WHERE body = $1', ['FIRST']);
     expect(result).toMatchObject({ command: 'SELECT', rowCount: 1, rows: [{ body: 'FIRST' }] });
     expect(result.fields).toEqual([{ name: 'body', dataTypeID: 25 }]);
-    const ddl = await sessionPoolOf(dataSource)!.query('CREATE TEMP TABLE scratch (x int)');
+    const ddl = await sessionPool().query('CREATE TEMP TABLE scratch (x int)');
     expect(ddl).toMatchObject({ command: 'CREATE', rowCount: null, rows: [] });
   });
 
@@ -178,7 +181,7 @@ describe('PGlite session pool (in memory)', () => {
   });
 
   it('rolls back a transaction left open by a released client', async () => {
-    const pool = sessionPoolOf(dataSource)!;
+    const pool = sessionPool();
     const client = await pool.connect();
     await client.query('BEGIN');
     await client.query('INSERT INTO note (body) VALUES ($1)', ['left open']);
@@ -192,11 +195,11 @@ describe('PGlite session pool (in memory)', () => {
   });
 
   it('supports the callback styles TypeORM uses', async () => {
-    const pool = sessionPoolOf(dataSource)!;
+    const pool = sessionPool();
     const rows = await new Promise<unknown>((resolve, reject) => {
       pool.connect((error, client, release) => {
         if (error !== undefined || client === undefined) {
-          reject(error);
+          reject(error ?? new Error('connect() answered neither a client nor an error'));
           return;
         }
         client.query('SELECT $1::int AS n', [7], (queryError, result) => {
@@ -241,7 +244,7 @@ describe('PGlite session pool (in memory)', () => {
     await expect(viaTypeorm).rejects.toBeInstanceOf(QueryFailedError);
     await expect(viaTypeorm).rejects.toMatchObject({ code: '23505', constraint: 'job_name_key' });
 
-    const viaPool = sessionPoolOf(dataSource)!.query('INSERT INTO job (name) VALUES ($1)', ['unique-name']);
+    const viaPool = sessionPool().query('INSERT INTO job (name) VALUES ($1)', ['unique-name']);
     await expect(viaPool).rejects.toMatchObject({ code: '23505' });
     await expect(dataSource.query('SELECT 1/0')).rejects.toMatchObject({ code: '22012' });
   });

@@ -12,7 +12,7 @@ export async function waitFor<T>(
   let last: T | undefined;
   for (;;) {
     last = await check();
-    if (last) return last as NonNullable<T>;
+    if (last) return last;
     if (Date.now() >= deadline) {
       throw new Error(`waitFor: ${what} did not hold within ${timeoutMs} ms (last value: ${describe(last)})`);
     }

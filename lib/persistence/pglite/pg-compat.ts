@@ -36,14 +36,21 @@ export interface NormalisedQuery<R> {
   callback: PgQueryCallback<R> | undefined;
 }
 
-type PrepareValue = (value: unknown) => unknown;
+/** A function of pg's untyped internals: JavaScript lets it be called with any argument. */
+type Untyped = (value: unknown) => unknown;
 
-function loadPrepareValue(): PrepareValue {
-  // pg publishes its parameter conversion only on an untyped subpath (its exports map allows `pg/lib/*`).
+function isUntypedFunction(value: unknown): value is Untyped {
+  return typeof value === 'function';
+}
+
+function loadPrepareValue(): Untyped {
+  // pg publishes its parameter conversion only on an untyped subpath (its exports map allows `pg/lib/*`),
+  // which has no type declarations to import it with, so it is required and checked at run time.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const utils: unknown = require('pg/lib/utils');
   if (typeof utils === 'object' && utils !== null && 'prepareValue' in utils) {
     const prepare = utils.prepareValue;
-    if (typeof prepare === 'function') {
+    if (isUntypedFunction(prepare)) {
       return (value) => prepare(value);
     }
   }
@@ -65,18 +72,21 @@ export function preparePgValue(value: unknown): string | null {
   if (Buffer.isBuffer(prepared)) {
     return `\\x${prepared.toString('hex')}`;
   }
-  return String(prepared);
+  if (typeof prepared !== 'string') {
+    // pg's conversion only yields text, bytes or null; pg could not send anything else either.
+    throw new TypeError(`pg prepared a query parameter as ${typeof prepared}, expected text, bytes or null`);
+  }
+  return prepared;
 }
 
 function pgTextParser(oid: number): (text: string) => unknown {
   return (text) => {
     // Looked up on each value, like pg at each query, so `types.setTypeParser` applies here too.
     const parse: unknown = types.getTypeParser(oid, 'text');
-    if (typeof parse !== 'function') {
+    if (!isUntypedFunction(parse)) {
       return text;
     }
-    const parsed: unknown = parse(text);
-    return parsed;
+    return parse(text);
   };
 }
 

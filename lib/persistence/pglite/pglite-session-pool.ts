@@ -248,11 +248,15 @@ export function createPGliteDriver(options: PGliteDriverOptions = {}): PGliteDri
     }
   };
   const session = new PGliteSession(options.dataDir, leaseTimeoutMs, report);
+  // Each pool created becomes the one `pool()` answers.
+  const adopt = (pool: SessionPool): void => {
+    current = pool;
+  };
 
   class Pool extends SessionPool {
     constructor(poolOptions?: unknown) {
       super(session, poolOptions);
-      current = this;
+      adopt(this);
     }
   }
 

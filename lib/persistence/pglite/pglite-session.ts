@@ -28,7 +28,8 @@ export class PGliteLeaseTimeoutError extends Error {
 
 /** An exclusive hold on the session; `release()` passes it on and is idempotent. */
 export interface Lease {
-  release(): void;
+  /** A bound function: it may be handed on detached from its lease. */
+  readonly release: () => void;
 }
 
 interface Waiter {

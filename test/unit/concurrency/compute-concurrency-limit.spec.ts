@@ -17,11 +17,11 @@ function load(tasks: [number, number, number], steps: [number, number, number]):
 }
 
 describe('computeConcurrencyLimit', () => {
-  describe('the worked examples of REFERENCE.md §4', () => {
+  describe("the worked examples of the original's dynamic-concurrency spec", () => {
     // pool size/busy (free = size − busy), tasks total/pending/in_progress, steps total/pending/in_progress,
     // then pool figure, combined load, load figure and the limit. The pool figure differs from the
-    // table's C_pool on purpose: rows 1–3 apply the 60 % rule at low pressure too (original: 12), and
-    // row 4 shows the figure before the clamp (original: 3 after its own clamp). The limits are the table's.
+    // original's C_pool on purpose: rows 1–3 apply the 60 % rule at low pressure too (original: 12), and
+    // row 4 shows the figure before the clamp (original: 3 after its own clamp). The limits are the original's.
     it.each<[string, [number, number], [number, number, number], [number, number, number], number, number, number, number]>([
       ['row 1', [20, 2], [10, 2, 3], [40, 8, 12], 10, 0.5, 8, 8],
       ['row 2', [20, 2], [50, 15, 20], [200, 60, 80], 10, 0.7, 4, 4],

@@ -11,6 +11,7 @@ import type { ResolvedTaskerOptions } from '../../../lib/interfaces/tasker-modul
 import { TaskerDatabase } from '../../../lib/persistence/tasker-database';
 import { TASKER_DEFAULTS } from '../../../lib/tasker.defaults';
 import { TASKER_OPTIONS } from '../../../lib/tasker.tokens';
+import { firstOf } from '../../support/present';
 
 const TTL = 30_000;
 
@@ -93,8 +94,8 @@ function options(concurrency: Partial<ResolvedTaskerOptions['concurrency']> = {}
 
 describe('HealthAwareConcurrencyProvider', () => {
   let database: FakeDatabase;
-  let log: jest.SpyInstance;
-  let warn: jest.SpyInstance;
+  let log: jest.SpyInstance<void, unknown[]>;
+  let warn: jest.SpyInstance<void, unknown[]>;
 
   beforeEach(() => {
     jest.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z'), doNotFake: ['nextTick', 'queueMicrotask'] });
@@ -231,7 +232,7 @@ describe('HealthAwareConcurrencyProvider', () => {
         expect(provider.currentLimit()).toBe(3);
       }
       expect(warn).toHaveBeenCalledTimes(1);
-      expect(warn.mock.calls[0][0]).toMatchObject({ error: 'connection terminated', limit: 3 });
+      expect(firstOf(warn.mock.calls)[0]).toMatchObject({ error: 'connection terminated', limit: 3 });
       expect(provider.inputs()).toMatchObject({ limit: 3, error: 'connection terminated', load: undefined });
 
       database.row = IDLE;
@@ -255,7 +256,7 @@ describe('HealthAwareConcurrencyProvider', () => {
       expect(database.queries).toHaveLength(2);
     });
 
-    it.each([
+    it.each<[string, SystemHealthCountsRow | undefined]>([
       ['no row', undefined],
       ['a non-numeric count', { ...IDLE, pending_steps: 'lots' }],
       ['a negative count', { ...IDLE, total_tasks: '-3' }],
@@ -273,6 +274,7 @@ describe('HealthAwareConcurrencyProvider', () => {
       database.pool = { size: 10, busy: Number.NaN };
       jest.advanceTimersByTime(TTL);
       await provider.refresh();
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types asymmetric matchers as any
       expect(provider.inputs()).toMatchObject({ limit: 3, error: expect.stringContaining('pool.busy') });
     });
 
@@ -334,6 +336,7 @@ describe('HealthAwareConcurrencyProvider', () => {
         bounds: { min: 3, max: 12, cacheTtlMs: TTL },
         embedded: false,
         poolStats: { size: 20, busy: 2, idle: 1, waiting: 0 },
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types asymmetric matchers as any
         counts: expect.objectContaining({ totalTasks: 10, pendingTasks: 2, inProgressTasks: 3, totalSteps: 40, maxConnections: 100 }),
         pool: { utilization: 0.1, pressure: 'low', available: 18, factor: 0.8, recommended: 12, maxSafe: 10, figure: 10 },
         load: { taskLoad: 0.5, stepLoad: 0.5, combined: 0.5, tier: 'moderate', figure: 8 },
