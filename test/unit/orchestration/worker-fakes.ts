@@ -4,6 +4,7 @@ import type { ClaimedStep, RunOutcome } from '../../../lib/orchestration/claimed
 import type { StepRun } from '../../../lib/orchestration/step-executor.service';
 import type { CycleRow } from '../../../lib/persistence/sql/run-cycle.query';
 import type { RegisteredTask } from '../../../lib/registry/task-handler.registry';
+import type { LogLine } from '../../../lib/logging/log-line';
 
 /** A registered task "shop/order@1.0.0" (stored id 7) with steps `charge` and `ship`. */
 export function fakeTask(namedTaskId = 7): RegisteredTask {
@@ -107,17 +108,20 @@ export function claimedRow(fields: Partial<CycleRow> & { step_id: string }): Cyc
   };
 }
 
-/** A logger that records what it was asked to log. */
+/** A logger that records what it was asked to log: each library line is one `logLine(message, fields)`. */
 export function recordingLogger(): {
-  lines: Array<{ level: string; fields: unknown; message: string }>;
-  debug(fields: unknown, message: string): void;
-  warn(fields: unknown, message: string): void;
-  error(fields: unknown, message: string): void;
-  log(fields: unknown, message: string): void;
+  lines: Array<{ level: string; fields: Record<string, unknown>; message: string }>;
+  debug(line: LogLine): void;
+  warn(line: LogLine): void;
+  error(line: LogLine): void;
+  log(line: LogLine): void;
 } {
-  const lines: Array<{ level: string; fields: unknown; message: string }> = [];
-  const at = (level: string) => (fields: unknown, message: string): void => {
-    lines.push({ level, fields, message });
-  };
+  const lines: Array<{ level: string; fields: Record<string, unknown>; message: string }> = [];
+  const at =
+    (level: string) =>
+    (line: LogLine): void => {
+      const { msg, ...fields } = { ...line };
+      lines.push({ level, fields, message: msg });
+    };
   return { lines, debug: at('debug'), warn: at('warn'), error: at('error'), log: at('log') };
 }
