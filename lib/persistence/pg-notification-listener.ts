@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import { logLine } from '../logging/log-line';
+import { TASKER_DEFAULT_CONNECT_TIMEOUT_MS } from '../tasker.defaults';
 
 /**
  * LISTEN on a dedicated connection (never a pooled one: it would be held forever). If the
@@ -16,7 +17,11 @@ export class PgNotificationListener {
   private closed = false;
   private failures = 0;
 
-  constructor(private readonly url: string) {}
+  /** `connectTimeoutMs`: opening the connection gives up after this long (pg waits forever by default). */
+  constructor(
+    private readonly url: string,
+    private readonly connectTimeoutMs = TASKER_DEFAULT_CONNECT_TIMEOUT_MS,
+  ) {}
 
   async listen(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>> {
     let set = this.callbacks.get(channel);
@@ -55,7 +60,11 @@ export class PgNotificationListener {
   }
 
   private async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.url, application_name: 'tasker-listener' });
+    const client = new Client({
+      connectionString: this.url,
+      application_name: 'tasker-listener',
+      connectionTimeoutMillis: this.connectTimeoutMs,
+    });
     client.on('notification', (message) => {
       for (const callback of this.callbacks.get(message.channel) ?? []) callback(message.payload ?? '');
     });

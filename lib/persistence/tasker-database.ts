@@ -9,6 +9,7 @@ import { isConnectionLoss } from './connection-loss';
 import { formatTarget, readDatabaseUrl, redactDatabaseUrl } from './database-url';
 import { createPGliteDriver, type PGliteDriver } from './pglite/pglite-session-pool';
 import { PgNotificationListener } from './pg-notification-listener';
+import { ReservedConnection } from './reserved-connection';
 import { runTaskerMigrations } from './run-tasker-migrations';
 import { isQueryablePool, type QueryablePool } from './queryable-pool';
 import { embeddedDataSourceOptions, postgresDataSourceOptions } from './tasker-data-source-options';
@@ -45,6 +46,7 @@ export class TaskerDatabase implements OnApplicationShutdown {
     private readonly pool: QueryablePool,
     private readonly poolSize: number,
     private readonly notifications: PgNotificationListener | PGliteDriver,
+    private readonly reserved: ReservedConnection | undefined,
   ) {}
 
   /**
@@ -57,7 +59,7 @@ export class TaskerDatabase implements OnApplicationShutdown {
       const driver = createPGliteDriver({ dataDir });
       const dataSource = new DataSource(embeddedDataSourceOptions(driver.driver, schema));
       await dataSource.initialize();
-      return TaskerDatabase.connect(dataSource, options, driver, 1);
+      return TaskerDatabase.connect(dataSource, options, driver, 1, undefined);
     }
     const read = readDatabaseUrl(url);
     if ('problem' in read) {
@@ -77,7 +79,13 @@ export class TaskerDatabase implements OnApplicationShutdown {
       const { reason, detail } = classifyConnectionFailure(error, read.target, timeoutMs);
       throw new TaskerDatabaseConnectionError(reason, redactDatabaseUrl(url), formatTarget(read.target), detail, { cause: error });
     }
-    return TaskerDatabase.connect(dataSource, options, new PgNotificationListener(url), poolSize);
+    const reserved = new ReservedConnection({
+      url,
+      connectTimeoutMs: timeoutMs,
+      queryTimeoutMs: options.worker.leaseMs,
+      applicationName: 'tasker-heartbeat',
+    });
+    return TaskerDatabase.connect(dataSource, options, new PgNotificationListener(url, timeoutMs), poolSize, reserved);
   }
 
   /** Applies migrations on an initialised data source and takes its pool for the hot path. */
@@ -86,6 +94,7 @@ export class TaskerDatabase implements OnApplicationShutdown {
     options: ResolvedTaskerOptions,
     notifications: PgNotificationListener | PGliteDriver,
     poolSize: number,
+    reserved: ReservedConnection | undefined,
   ): Promise<TaskerDatabase> {
     const { schema } = options.database;
     try {
@@ -94,7 +103,7 @@ export class TaskerDatabase implements OnApplicationShutdown {
       // The hot path bypasses the ORM and talks to the pool TypeORM created (pg's, or the embedded one).
       const pool: unknown = (dataSource.driver as unknown as { master?: unknown }).master;
       if (!isQueryablePool(pool)) throw new Error('TypeORM did not expose a usable connection pool');
-      return new TaskerDatabase(dataSource, schema, pool, poolSize, notifications);
+      return new TaskerDatabase(dataSource, schema, pool, poolSize, notifications, reserved);
     } catch (error) {
       await dataSource.destroy().catch(() => undefined);
       throw error;
@@ -109,6 +118,16 @@ export class TaskerDatabase implements OnApplicationShutdown {
   async query<R = Record<string, unknown>>(text: string, values: readonly unknown[] = []): Promise<R[]> {
     const result = await this.pool.query(text, [...values]);
     return result.rows as R[];
+  }
+
+  /**
+   * A statement on the reserved connection, outside the pool: it never waits for a pooled
+   * connection, however busy the pool is (the worker's heartbeats go here). The embedded database
+   * has one session, shared by everything, so there it is `query`.
+   */
+  async reservedQuery<R = Record<string, unknown>>(text: string, values: readonly unknown[] = []): Promise<R[]> {
+    if (this.reserved === undefined) return this.query<R>(text, values);
+    return this.reserved.query<R>(text, values);
   }
 
   /**
@@ -156,6 +175,7 @@ export class TaskerDatabase implements OnApplicationShutdown {
     if (this.closed) return;
     this.closed = true;
     if (this.notifications instanceof PgNotificationListener) await this.notifications.close();
+    await this.reserved?.close();
     await this.dataSource.destroy().catch((error: unknown) => this.logger.error(logLine('Closing the data source failed', { error })));
   }
 }

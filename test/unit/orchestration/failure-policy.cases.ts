@@ -7,7 +7,8 @@ import type { FailureKind } from '../../../lib/orchestration/failure-policy';
 export type ExpectedDecision =
   | { kind: 'retry'; delayMs: number | { min: number; max: number } }
   | { kind: 'error' }
-  | { kind: 'abandon' };
+  | { kind: 'abandon' }
+  | { kind: 'release' };
 
 /** One row of the failure policy's table. */
 export interface FailureCase {
@@ -26,7 +27,8 @@ export interface FailureCase {
   expected: ExpectedDecision;
   /**
    * The step's attempts once the failure is recorded: the failed attempt counts (the next claim
-   * makes it attempt + 1), an interrupted (shutdown) one included.
+   * makes it attempt + 1); a run released by a shutdown does not (see the release bound in
+   * test/integration/engine-shutdown.spec.ts).
    */
   attempts: number;
 }
@@ -105,8 +107,8 @@ export const FAILURE_CASES: readonly FailureCase[] = [
   row({ name: 'PermanentError', cause: () => new PermanentError('no'), kind: 'permanent_error', attempt: 1, maxAttempts: 3, expected: { kind: 'error' } }),
   row({ name: 'timeout on attempt 1 of 3', cause: abortedBy('timeout'), kind: 'timeout', attempt: 1, maxAttempts: 3, expected: { kind: 'retry', delayMs: 1000 } }),
   row({ name: 'timeout on the last attempt', cause: abortedBy('timeout'), kind: 'timeout', attempt: 3, maxAttempts: 3, expected: { kind: 'error' } }),
-  row({ name: 'shutdown abort: due again at once', cause: abortedBy('shutdown'), kind: 'shutdown', attempt: 1, maxAttempts: 3, expected: { kind: 'retry', delayMs: 0 } }),
-  row({ name: 'shutdown abort on the last attempt', cause: abortedBy('shutdown'), kind: 'shutdown', attempt: 2, maxAttempts: 2, expected: { kind: 'error' } }),
+  row({ name: 'shutdown abort: released, not an attempt', cause: abortedBy('shutdown'), kind: 'shutdown', attempt: 1, maxAttempts: 3, expected: { kind: 'release' } }),
+  row({ name: 'shutdown abort on the last attempt: released too', cause: abortedBy('shutdown'), kind: 'shutdown', attempt: 2, maxAttempts: 2, expected: { kind: 'release' } }),
   row({ name: 'shutdown abort of a non-retryable step', cause: abortedBy('shutdown'), kind: 'shutdown', attempt: 1, maxAttempts: 3, retryable: false, expected: { kind: 'error' } }),
   row({ name: 'cancelled run', cause: abortedBy('cancelled'), kind: 'cancelled', attempt: 1, maxAttempts: 3, expected: { kind: 'abandon' } }),
   row({ name: 'run whose heartbeat lost the lease', cause: abortedBy('lease_lost'), kind: 'lease_lost', attempt: 3, maxAttempts: 3, expected: { kind: 'abandon' } }),

@@ -49,7 +49,7 @@ describe('statement parameter builders', () => {
     expect(heartbeat).toEqual(['w1', ['a', 'b'], 900]);
     expect(heartbeat).toHaveLength(placeholders(heartbeatSql('tasker')));
     const sweep = expireLeasesParams({ sweeperId: 'w1', limit: 100, backoff: { baseMs: 5, multiplier: 2, maxMs: 50, jitter: 0.1 } });
-    expect(sweep).toEqual(['w1', 100, 5, 2, 50, 0.1]);
+    expect(sweep).toEqual(['w1', 100, 5, 2, 50, 0.1, []]);
     expect(sweep).toHaveLength(placeholders(expireLeasesSql('tasker')));
   });
 
