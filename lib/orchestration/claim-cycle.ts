@@ -14,7 +14,8 @@ export const MAX_OUTCOMES_PER_CYCLE = 500;
 
 /** The round trip the cycle makes (RunCycleGateway's). */
 export interface CycleStatement {
-  runCycle(claimLimit: number, outcomes: readonly OutcomeToWrite[]): Promise<CycleRow[]>;
+  /** `sent`: called when the statement leaves with a connection (the lease check measures from there). */
+  runCycle(claimLimit: number, outcomes: readonly OutcomeToWrite[], sent?: () => void): Promise<CycleRow[]>;
 }
 
 /** What the cycle asks of the worker around it. */
@@ -60,9 +61,11 @@ export class ClaimCycle {
     if (batch.length === 0 && claimLimit === 0) return;
     this.claimWanted = false;
     let rows: CycleRow[];
-    const sentAt = this.clock();
+    let sentAt = this.clock();
     try {
-      rows = await this.statement.runCycle(claimLimit, batch);
+      rows = await this.statement.runCycle(claimLimit, batch, () => {
+        sentAt = this.clock();
+      });
     } catch (error) {
       this.outcomes.putBack(batch);
       if (claimLimit > 0) this.claimWanted = true;

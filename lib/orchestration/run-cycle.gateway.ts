@@ -36,7 +36,7 @@ export class RunCycleGateway {
   private readonly sweepSql: string;
 
   constructor(
-    private readonly database: Pick<TaskerDatabase, 'query' | 'reservedQuery' | 'schema'>,
+    private readonly database: Pick<TaskerDatabase, 'query' | 'querySent' | 'reservedQuery' | 'schema'>,
     private readonly settings: GatewaySettings,
   ) {
     const { schema } = database;
@@ -45,15 +45,18 @@ export class RunCycleGateway {
     this.sweepSql = expireLeasesSql(schema);
   }
 
-  /** Writes `outcomes` and claims up to `claimLimit` due steps, in one statement. */
-  async runCycle(claimLimit: number, outcomes: readonly OutcomeToWrite[]): Promise<CycleRow[]> {
+  /**
+   * Writes `outcomes` and claims up to `claimLimit` due steps, in one statement. `sent` is called
+   * when the statement leaves with a connection (again if it is sent once more).
+   */
+  async runCycle(claimLimit: number, outcomes: readonly OutcomeToWrite[], sent: () => void = () => undefined): Promise<CycleRow[]> {
     const { workerId, leaseMs, readyChannel } = this.settings;
     const params = runCycleParams({ workerId, leaseMs, claimLimit, readyChannel, outcomes });
     try {
-      return await this.database.query<CycleRow>(this.cycleSql, params);
+      return await this.database.querySent<CycleRow>(this.cycleSql, params, sent);
     } catch (error) {
       const code = (error as { code?: unknown }).code;
-      if (typeof code === 'string' && RETRYABLE_SQLSTATES.has(code)) return this.database.query<CycleRow>(this.cycleSql, params);
+      if (typeof code === 'string' && RETRYABLE_SQLSTATES.has(code)) return this.database.querySent<CycleRow>(this.cycleSql, params, sent);
       throw error;
     }
   }

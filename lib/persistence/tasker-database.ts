@@ -25,6 +25,11 @@ async function closeUninitializedPool(dataSource: DataSource): Promise<void> {
   await pool?.end?.().catch(() => undefined);
 }
 
+/** The checkout side of a node-postgres pool (the embedded pool has it too). */
+interface PoolConnector {
+  connect(): Promise<{ query(text: string, values: unknown[]): Promise<{ rows: unknown[] }>; release(error?: Error): void }>;
+}
+
 interface PoolCounters {
   totalCount?: number;
   idleCount?: number;
@@ -118,6 +123,32 @@ export class TaskerDatabase implements OnApplicationShutdown {
   async query<R = Record<string, unknown>>(text: string, values: readonly unknown[] = []): Promise<R[]> {
     const result = await this.pool.query(text, [...values]);
     return result.rows as R[];
+  }
+
+  /**
+   * `query`, calling `sent` when the statement goes out: once it has a connection, after any wait
+   * for the pool. A caller that measures how old an answer is (the worker's lease check) measures
+   * from there, not from the wait in the pool's queue.
+   */
+  async querySent<R = Record<string, unknown>>(text: string, values: readonly unknown[], sent: () => void): Promise<R[]> {
+    const pool = this.pool as Partial<PoolConnector>;
+    if (typeof pool.connect !== 'function') {
+      sent();
+      return this.query<R>(text, values);
+    }
+    const client = await pool.connect();
+    let failure: unknown;
+    try {
+      sent();
+      const result = await client.query(text, [...values]);
+      return result.rows as R[];
+    } catch (error) {
+      failure = error;
+      throw error;
+    } finally {
+      // As pg's pool.query does: a connection whose statement failed is discarded, not reused.
+      client.release(failure instanceof Error ? failure : undefined);
+    }
   }
 
   /**

@@ -45,8 +45,8 @@ describe('a claim older than the lease is not started (PostgreSQL)', () => {
     const send = trips.runCycle.bind(trips);
     let taskId: string | undefined;
     let pausedClaim: Promise<void> | undefined;
-    trips.runCycle = async (claimLimit, outcomes) => {
-      const rows = await send(claimLimit, outcomes);
+    trips.runCycle = async (claimLimit, outcomes, sent) => {
+      const rows = await send(claimLimit, outcomes, sent);
       if (pausedClaim === undefined && rows.some((row) => row.kind === 'claimed' && row.task_id === taskId)) {
         pausedClaim = new Promise<void>((resolve) => (resume = resolve));
         await pausedClaim;

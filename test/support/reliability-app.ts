@@ -56,7 +56,7 @@ export async function createReliabilityApp(
 
 /** The round trip a worker sends (its gateway's run_cycle), as a test may wrap it. */
 export interface WorkerRoundTrips {
-  runCycle(claimLimit: number, outcomes: readonly OutcomeToWrite[]): Promise<CycleRow[]>;
+  runCycle(claimLimit: number, outcomes: readonly OutcomeToWrite[], sent?: () => void): Promise<CycleRow[]>;
   expireLeases(limit: number, liveStepIds: readonly string[]): Promise<CycleRow[]>;
 }
 
