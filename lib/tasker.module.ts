@@ -51,7 +51,11 @@ function boundTo<T>(port: abstract new () => T, implementation: Type<T>): Existi
       useFactory: (options: ResolvedTaskerOptions) => TaskerDatabase.open(options),
       inject: [TASKER_OPTIONS],
     },
-    { provide: TASKER_DATA_SOURCE, useFactory: (database: TaskerDatabase) => database.dataSource, inject: [TaskerDatabase] },
+    {
+      provide: TASKER_DATA_SOURCE,
+      useFactory: (database: TaskerDatabase) => database.dataSource,
+      inject: [TaskerDatabase],
+    },
     StepHandlerRegistry,
     TaskHandlerRegistry,
     TaskerEventBus,

@@ -41,7 +41,10 @@ export class TaskerEventSubscriberExplorer implements OnModuleInit {
     if (!CATALOG.has(event)) {
       const problem = customEventNameProblem(event);
       if (problem !== undefined) {
-        throw new TaskerConfigurationError(`@OnTaskerEvent on ${owner}`, `"${event}" is neither a Tasker event nor a valid custom event name: it ${problem}`);
+        throw new TaskerConfigurationError(
+          `@OnTaskerEvent on ${owner}`,
+          `"${event}" is neither a Tasker event nor a valid custom event name: it ${problem}`,
+        );
       }
     }
     this.bus.subscribe(event, (payload) => method.call(instance, payload) as unknown);

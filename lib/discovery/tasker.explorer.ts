@@ -27,7 +27,8 @@ export class TaskerExplorer {
 
   private stepHandlers(): DiscoveredStepHandler[] {
     return this.discovery.getProviders({ metadataKey: stepHandlerMetadata.KEY }).map((wrapper) => {
-      const metadata = this.discovery.getMetadataByDecorator(stepHandlerMetadata, wrapper) as StepHandlerMetadata | undefined;
+      const metadata = this.discovery.getMetadataByDecorator(stepHandlerMetadata, wrapper) as
+        StepHandlerMetadata | undefined;
       return {
         name: metadata?.name,
         className: providerName(wrapper),

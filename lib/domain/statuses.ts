@@ -24,7 +24,12 @@ export const STEP_STATUSES = [
 export const ACTIVE_TASK_STATUSES = ['pending', 'in_progress'] as const satisfies readonly TaskStatus[];
 
 /** A task in one of these runs nothing by itself any more: `waitForTask` returns on them. */
-export const FINISHED_TASK_STATUSES = ['complete', 'error', 'cancelled', 'resolved_manually'] as const satisfies readonly TaskStatus[];
+export const FINISHED_TASK_STATUSES = [
+  'complete',
+  'error',
+  'cancelled',
+  'resolved_manually',
+] as const satisfies readonly TaskStatus[];
 
 /** A step in one of these is claimable once its parents are done and it is due. */
 export const RUNNABLE_STEP_STATUSES = ['pending', 'waiting_for_retry'] as const satisfies readonly StepStatus[];

@@ -81,22 +81,11 @@ export interface TaskList {
 
 /** Why a step is not running. @publicApi */
 export type StepBlockedReason =
-  | 'none'
-  | 'dependencies'
-  | 'backoff'
-  | 'retries_exhausted'
-  | 'in_progress'
-  | 'finished'
-  | 'cancelled'
-  | 'concurrency';
+  'none' | 'dependencies' | 'backoff' | 'retries_exhausted' | 'in_progress' | 'finished' | 'cancelled' | 'concurrency';
 
 /** @publicApi */
 export type TaskExecutionStatus =
-  | 'has_ready_steps'
-  | 'processing'
-  | 'blocked_by_failures'
-  | 'all_complete'
-  | 'waiting_for_dependencies';
+  'has_ready_steps' | 'processing' | 'blocked_by_failures' | 'all_complete' | 'waiting_for_dependencies';
 
 /** @publicApi */
 export interface StepExplanation {

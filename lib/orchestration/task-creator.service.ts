@@ -103,7 +103,9 @@ export class TaskCreator {
           backoff: step.backoff,
           parents: step.dependsOn.length,
         })),
-        edges: definition.steps.flatMap((step) => step.dependsOn.map((parent) => ({ parentId: idOf(parent), childId: idOf(step.name) }))),
+        edges: definition.steps.flatMap((step) =>
+          step.dependsOn.map((parent) => ({ parentId: idOf(parent), childId: idOf(step.name) })),
+        ),
         readyChannel: readyChannel(this.database.schema),
       }),
     );

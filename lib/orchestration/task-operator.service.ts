@@ -55,13 +55,23 @@ export class TaskOperator {
     const [head] = rows;
     if (head.outcome === 'not_found') throw new TaskNotFoundError(taskId);
     if (head.outcome === 'invalid_task') {
-      throw new InvalidStateTransitionError('cancel', `task ${taskId}`, head.detail ?? 'unknown', OPERATOR_ACTION_FROM.cancelTask);
+      throw new InvalidStateTransitionError(
+        'cancel',
+        `task ${taskId}`,
+        head.detail ?? 'unknown',
+        OPERATOR_ACTION_FROM.cancelTask,
+      );
     }
     this.worker.abortTask(taskId, 'cancelled');
     const view = await this.reader.get(taskId);
     const task = { taskId, namespace: view.namespace, name: view.name, version: view.version };
     for (const row of rows.slice(1)) {
-      this.events.publish('step.cancelled', { ...task, stepId: row.step_id ?? '', stepName: row.step_name ?? '', attempt: row.attempt ?? 0 });
+      this.events.publish('step.cancelled', {
+        ...task,
+        stepId: row.step_id ?? '',
+        stepName: row.step_name ?? '',
+        attempt: row.attempt ?? 0,
+      });
     }
     this.events.publish('task.cancelled', task);
     return view;
@@ -82,7 +92,12 @@ export class TaskOperator {
     return this.reader.get(taskId);
   }
 
-  async resolveStep(taskId: string, stepName: string, results: unknown = null, options?: OperatorActionOptions): Promise<TaskView> {
+  async resolveStep(
+    taskId: string,
+    stepName: string,
+    results: unknown = null,
+    options?: OperatorActionOptions,
+  ): Promise<TaskView> {
     if (!isUuid(taskId)) throw new TaskNotFoundError(String(taskId));
     const json = toJsonText(results);
     if ('problem' in json) {
@@ -102,24 +117,43 @@ export class TaskOperator {
     const view = await this.reader.get(taskId);
     const task = { taskId, namespace: view.namespace, name: view.name, version: view.version };
     const step = view.steps.find((candidate) => candidate.name === stepName);
-    this.events.publish('step.resolved_manually', { ...task, stepId: step?.id ?? '', stepName, attempt: step?.attempts ?? 0 });
+    this.events.publish('step.resolved_manually', {
+      ...task,
+      stepId: step?.id ?? '',
+      stepName,
+      attempt: step?.attempts ?? 0,
+    });
     if (row.task_status === 'complete') this.events.publish('task.completed', task);
     if (row.task_status === 'error') this.events.publish('task.failed', { ...task, error: null });
     return view;
   }
 
-  private raiseFor(row: OperatorActionRow, action: string, taskId: string, stepName: string, allowed: readonly string[]): void {
+  private raiseFor(
+    row: OperatorActionRow,
+    action: string,
+    taskId: string,
+    stepName: string,
+    allowed: readonly string[],
+  ): void {
     switch (row.outcome) {
       case 'not_found':
         throw new TaskNotFoundError(taskId);
       case 'step_not_found':
         throw new StepNotFoundError(taskId, stepName);
       case 'invalid_task':
-        throw new InvalidStateTransitionError(action, `step "${stepName}" of task ${taskId}`, `in a ${row.detail ?? 'finished'} task`, [
-          'in a task that is not cancelled',
-        ]);
+        throw new InvalidStateTransitionError(
+          action,
+          `step "${stepName}" of task ${taskId}`,
+          `in a ${row.detail ?? 'finished'} task`,
+          ['in a task that is not cancelled'],
+        );
       case 'invalid_step':
-        throw new InvalidStateTransitionError(action, `step "${stepName}" of task ${taskId}`, row.detail ?? 'unknown', allowed);
+        throw new InvalidStateTransitionError(
+          action,
+          `step "${stepName}" of task ${taskId}`,
+          row.detail ?? 'unknown',
+          allowed,
+        );
       default:
         return;
     }

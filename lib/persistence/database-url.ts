@@ -31,13 +31,22 @@ export function readDatabaseUrl(url: string): ReadDatabaseUrl {
   }
   if (parsed.protocol === 'socket:') {
     const database = parsed.searchParams.get('db') ?? '';
-    return { target: { host: decode(parsed.pathname), port: DEFAULT_PORT, database, user: decode(parsed.username) || undefined } };
+    return {
+      target: {
+        host: decode(parsed.pathname),
+        port: DEFAULT_PORT,
+        database,
+        user: decode(parsed.username) || undefined,
+      },
+    };
   }
-  if (!SCHEMES.has(parsed.protocol)) return { problem: `its scheme is "${parsed.protocol}", not postgres: or postgresql:` };
+  if (!SCHEMES.has(parsed.protocol))
+    return { problem: `its scheme is "${parsed.protocol}", not postgres: or postgresql:` };
   const user = decode(parsed.username) || undefined;
   const portText = parsed.searchParams.get('port') ?? parsed.port;
   const port = portText === '' ? DEFAULT_PORT : Number(portText);
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) return { problem: `its port "${portText}" is not a port number` };
+  if (!Number.isInteger(port) || port < 1 || port > 65_535)
+    return { problem: `its port "${portText}" is not a port number` };
   return {
     target: {
       host: decode(parsed.hostname) || parsed.searchParams.get('host') || 'localhost',

@@ -26,7 +26,13 @@ function taskModule(...tasks: Array<Type<unknown>>): Type<unknown> {
   return FixtureModule;
 }
 
-@TaskHandler({ name: 'unknown_dep', steps: [{ name: 'a', handler: 'noop' }, { name: 'b', handler: 'noop', dependsOn: ['zzz'] }] })
+@TaskHandler({
+  name: 'unknown_dep',
+  steps: [
+    { name: 'a', handler: 'noop' },
+    { name: 'b', handler: 'noop', dependsOn: ['zzz'] },
+  ],
+})
 class UnknownDependencyTask {}
 
 @TaskHandler({
@@ -39,7 +45,13 @@ class UnknownDependencyTask {}
 })
 class CyclicTask {}
 
-@TaskHandler({ name: 'dupe_step', steps: [{ name: 'a', handler: 'noop' }, { name: 'a', handler: 'noop' }] })
+@TaskHandler({
+  name: 'dupe_step',
+  steps: [
+    { name: 'a', handler: 'noop' },
+    { name: 'a', handler: 'noop' },
+  ],
+})
 class DuplicateStepTask {}
 
 @TaskHandler({ name: 'unknown_handler', steps: [{ name: 'a', handler: 'no.such.handler' }] })
@@ -68,7 +80,10 @@ describe('bad task definitions stop the boot (PostgreSQL)', () => {
     await database?.drop();
   });
 
-  async function bootError(fixture: Type<unknown>, extraProviders: Array<Type<unknown>> = []): Promise<TaskDefinitionError> {
+  async function bootError(
+    fixture: Type<unknown>,
+    extraProviders: Array<Type<unknown>> = [],
+  ): Promise<TaskDefinitionError> {
     const error = await createTaskerApp({ database: { url: database.url }, worker: { enabled: false } }, [fixture], {
       providers: extraProviders,
     }).then(

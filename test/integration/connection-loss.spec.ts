@@ -89,7 +89,8 @@ describe('losing every database connection mid-run (PostgreSQL)', () => {
   it('reconnects and finishes every task when the connections die while steps run', async () => {
     const gate = app.module.get(Gate);
     const tasks = [];
-    for (let i = 0; i < 6; i++) tasks.push(await app.tasker.createTask({ namespace: 'loss', name: 'gated', context: {} }));
+    for (let i = 0; i < 6; i++)
+      tasks.push(await app.tasker.createTask({ namespace: 'loss', name: 'gated', context: {} }));
     await waitFor(() => gate.held === 6, { what: 'six gated steps running' });
 
     // Kills the worker's pooled connections and its LISTEN connection while six steps are in flight.

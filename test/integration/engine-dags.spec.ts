@@ -34,7 +34,12 @@ describe('engine: DAG shapes (PostgreSQL)', () => {
   }
 
   it('runs linear, diamond, tree and mixed DAGs side by side, results flowing from parents', async () => {
-    const [linear, diamond, tree, mixed] = await Promise.all([run('linear'), run('diamond'), run('tree'), run('mixed')]);
+    const [linear, diamond, tree, mixed] = await Promise.all([
+      run('linear'),
+      run('diamond'),
+      run('tree'),
+      run('mixed'),
+    ]);
 
     expect(sums(linear)).toEqual([
       ['a', 'complete', 1],
@@ -72,10 +77,18 @@ describe('engine: DAG shapes (PostgreSQL)', () => {
     for (const task of [linear, diamond, tree, mixed]) {
       expect(task.status).toBe('complete');
       const explanation = await app.tasker.explainTask(task.id);
-      expect(explanation).toMatchObject({ executionStatus: 'all_complete', completedSteps: task.steps.length, completionPercentage: 100 });
+      expect(explanation).toMatchObject({
+        executionStatus: 'all_complete',
+        completedSteps: task.steps.length,
+        completionPercentage: 100,
+      });
       expect(task.completedAt).not.toBeNull();
       for (const step of task.steps) {
-        expect({ name: step.name, attempts: step.attempts, error: step.error }).toEqual({ name: step.name, attempts: 1, error: null });
+        expect({ name: step.name, attempts: step.attempts, error: step.error }).toEqual({
+          name: step.name,
+          attempts: 1,
+          error: null,
+        });
         expect(step.completedAt).not.toBeNull();
       }
     }

@@ -30,7 +30,9 @@ describe('failure policy: lease expiry in SQL (PostgreSQL)', () => {
 
   beforeAll(async () => {
     database = await createMigratedDatabase();
-    const [namespace] = await query<{ id: number }>(`INSERT INTO tasker.namespaces (name) VALUES ('policy') RETURNING id`);
+    const [namespace] = await query<{ id: number }>(
+      `INSERT INTO tasker.namespaces (name) VALUES ('policy') RETURNING id`,
+    );
     const [task] = await query<{ id: number }>(
       `INSERT INTO tasker.named_tasks (namespace_id, name, version) VALUES ($1, 'lease', '1.0.0') RETURNING id`,
       [namespace.id],
@@ -60,13 +62,25 @@ describe('failure policy: lease expiry in SQL (PostgreSQL)', () => {
       `INSERT INTO tasker.steps (id, task_id, named_step_id, name, position, status, retryable, attempts, max_attempts, backoff,
                                  lease_owner, lease_expires_at, last_attempted_at)
        VALUES ($1, $2, $3, 'work', 0, 'in_progress', $4, $5, $6, $7::jsonb, $8, now() - interval '1 second', now())`,
-      [stepId, taskId, namedStepId, row.retryable, row.attempt, row.maxAttempts, row.stepBackoff === undefined ? null : JSON.stringify(row.stepBackoff), OWNER],
+      [
+        stepId,
+        taskId,
+        namedStepId,
+        row.retryable,
+        row.attempt,
+        row.maxAttempts,
+        row.stepBackoff === undefined ? null : JSON.stringify(row.stepBackoff),
+        OWNER,
+      ],
     );
     return stepId;
   }
 
   async function sweep(row: FailureCase): Promise<CycleRow[]> {
-    return query<CycleRow>(expireLeasesSql('tasker'), expireLeasesParams({ sweeperId: SWEEPER, limit: 100, backoff: row.backoff }));
+    return query<CycleRow>(
+      expireLeasesSql('tasker'),
+      expireLeasesParams({ sweeperId: SWEEPER, limit: 100, backoff: row.backoff }),
+    );
   }
 
   async function stepState(stepId: string): Promise<SweptStep> {

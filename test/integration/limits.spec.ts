@@ -19,7 +19,11 @@ class SmallResultStep {
   }
 }
 
-@TaskHandler({ namespace: 'limits', name: 'big', steps: [{ name: 'produce', handler: 'limits.big-result', maxAttempts: 3 }] })
+@TaskHandler({
+  namespace: 'limits',
+  name: 'big',
+  steps: [{ name: 'produce', handler: 'limits.big-result', maxAttempts: 3 }],
+})
 class BigResultTask {}
 
 @TaskHandler({ namespace: 'limits', name: 'small', steps: [{ name: 'produce', handler: 'limits.small-result' }] })
@@ -34,7 +38,10 @@ describe('limits.maxContextBytes and limits.maxResultBytes (PostgreSQL, default 
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    app = await createTaskerApp({ database: { url: database.url }, worker: { pollIntervalMs: 100 }, backoff: { baseMs: 5, jitter: 0 } }, [LimitsModule]);
+    app = await createTaskerApp(
+      { database: { url: database.url }, worker: { pollIntervalMs: 100 }, backoff: { baseMs: 5, jitter: 0 } },
+      [LimitsModule],
+    );
   });
 
   afterAll(async () => {
@@ -56,7 +63,9 @@ describe('limits.maxContextBytes and limits.maxResultBytes (PostgreSQL, default 
     await expect(refused).rejects.toBeInstanceOf(TaskValidationError);
     await expect(refused).rejects.toMatchObject({
       code: 'TASK_VALIDATION_FAILED',
-      message: expect.stringContaining('context is 5000014 bytes (4.8 MiB) of JSON, over limits.maxContextBytes of 1048576 bytes (1.0 MiB)'),
+      message: expect.stringContaining(
+        'context is 5000014 bytes (4.8 MiB) of JSON, over limits.maxContextBytes of 1048576 bytes (1.0 MiB)',
+      ),
     });
     expect(await countTasks()).toBe(before);
   });
@@ -71,7 +80,12 @@ describe('limits.maxContextBytes and limits.maxResultBytes (PostgreSQL, default 
       status: 'error',
       attempts: 1,
       results: null,
-      error: { code: 'RESULT_TOO_LARGE', message: expect.stringContaining('returned a result of 2097163 bytes (2.0 MiB) of JSON, over limits.maxResultBytes of 1048576 bytes') },
+      error: {
+        code: 'RESULT_TOO_LARGE',
+        message: expect.stringContaining(
+          'returned a result of 2097163 bytes (2.0 MiB) of JSON, over limits.maxResultBytes of 1048576 bytes',
+        ),
+      },
     });
   });
 

@@ -48,7 +48,9 @@ describe('Tasker migrations (PostgreSQL)', () => {
     const rows: Array<{ table_name: string }> = await source.query(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'tasker_custom' ORDER BY table_name`,
     );
-    expect(rows.map((row) => row.table_name)).toEqual(expect.arrayContaining(['tasks', 'steps', 'step_edges', 'migrations']));
+    expect(rows.map((row) => row.table_name)).toEqual(
+      expect.arrayContaining(['tasks', 'steps', 'step_edges', 'migrations']),
+    );
   });
 
   it('undoes the operator-action migration (functions and columns as before) and applies it again', async () => {

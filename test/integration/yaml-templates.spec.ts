@@ -42,7 +42,11 @@ describe('YAML task templates (PostgreSQL)', () => {
     const fresh = await createTestDatabase();
     try {
       const error = await createTaskerApp(
-        { database: { url: fresh.url }, worker: { enabled: false }, templates: join(__dirname, '../fixtures/yaml-app-bad') },
+        {
+          database: { url: fresh.url },
+          worker: { enabled: false },
+          templates: join(__dirname, '../fixtures/yaml-app-bad'),
+        },
         [DiamondModule],
       ).then(
         async (app) => {

@@ -85,11 +85,21 @@ describe('the packed package in a fresh Nest app', () => {
     const packed = JSON.parse(await run(NPM, ['pack', '--json', '--pack-destination', work], source)) as PackResult[];
     const files = packed[0].files.map((file) => file.path);
     expect(files).toEqual(
-      expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/migrations/index.js']),
+      expect.arrayContaining([
+        'package.json',
+        'README.md',
+        'LICENSE',
+        'dist/lib/index.js',
+        'dist/lib/index.d.ts',
+        'dist/migrations/index.js',
+      ]),
     );
     expect(files.some((file) => file.startsWith('docs/') && file.endsWith('.md'))).toBe(true);
     const unexpected = files.filter(
-      (file) => !/^(package\.json|README\.md|LICENSE|dist\/lib\/.+\.(js|d\.ts)|dist\/migrations\/.+\.(js|d\.ts)|docs\/.+\.md)$/.test(file),
+      (file) =>
+        !/^(package\.json|README\.md|LICENSE|dist\/lib\/.+\.(js|d\.ts)|dist\/migrations\/.+\.(js|d\.ts)|docs\/.+\.md)$/.test(
+          file,
+        ),
     );
     expect(unexpected).toEqual([]);
 
@@ -97,7 +107,10 @@ describe('the packed package in a fresh Nest app', () => {
     const app = join(work, 'app');
     mkdirSync(join(app, 'src'), { recursive: true });
     const dependencies = Object.fromEntries(APP_DEPENDENCIES.map((name) => [name, lockedVersion(name)]));
-    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'scratch-app', version: '1.0.0', private: true, dependencies }));
+    writeFileSync(
+      join(app, 'package.json'),
+      JSON.stringify({ name: 'scratch-app', version: '1.0.0', private: true, dependencies }),
+    );
     await run(NPM, ['install', '--prefer-offline', '--no-audit', '--no-fund', join(work, packed[0].filename)], app);
 
     // 4. Compile the app against the installed declarations (this project's TypeScript), then run it.

@@ -48,7 +48,8 @@ describe('package.json', () => {
     for (const name of imports) {
       const declared = name in manifest.dependencies || name in manifest.peerDependencies;
       expect({ name, declared }).toEqual({ name, declared: true });
-      if (HOST_FRAMEWORK.test(name)) expect({ name, peer: name in manifest.peerDependencies }).toEqual({ name, peer: true });
+      if (HOST_FRAMEWORK.test(name))
+        expect({ name, peer: name in manifest.peerDependencies }).toEqual({ name, peer: true });
     }
     expect(Object.keys(manifest.dependencies).filter((name) => HOST_FRAMEWORK.test(name))).toEqual([]);
     expect(Object.keys(manifest.peerDependencies).sort()).toEqual(

@@ -55,7 +55,13 @@ describe('TaskerService task creation (embedded PGlite)', () => {
     it('should return 4 pending steps in dependency order', async () => {
       const task = await diamond({ even_number: 4 }, { tags: ['pglite'] });
 
-      expect(task).toMatchObject({ namespace: 'math', name: 'diamond', version: '1.0.0', status: 'pending', tags: ['pglite'] });
+      expect(task).toMatchObject({
+        namespace: 'math',
+        name: 'diamond',
+        version: '1.0.0',
+        status: 'pending',
+        tags: ['pglite'],
+      });
       expect(task.steps.map((step) => [step.name, step.status, step.dependsOn, step.attempts])).toEqual([
         ['start', 'pending', [], 0],
         ['left', 'pending', ['start'], 0],
@@ -82,7 +88,9 @@ describe('TaskerService task creation (embedded PGlite)', () => {
     it('should refuse a reused idempotency key with DuplicateTaskError naming the existing task, writing nothing', async () => {
       const first = await diamond({ even_number: 2 }, { idempotencyKey: 'pglite-order-1' });
 
-      const error = await refusalWritingNothing(() => diamond({ even_number: 6 }, { idempotencyKey: 'pglite-order-1' }));
+      const error = await refusalWritingNothing(() =>
+        diamond({ even_number: 6 }, { idempotencyKey: 'pglite-order-1' }),
+      );
 
       expect(error).toBeInstanceOf(DuplicateTaskError);
       expect((error as DuplicateTaskError).existingTaskId).toBe(first.id);

@@ -42,9 +42,18 @@ describe('resolveTaskerOptions', () => {
 
   describe('merging', () => {
     it('should merge nested objects field by field, keeping the other defaults', () => {
-      const resolved = resolveTaskerOptions({ worker: { pollIntervalMs: 100 }, database: { schema: 'jobs' }, backoff: { maxMs: 5000 } });
+      const resolved = resolveTaskerOptions({
+        worker: { pollIntervalMs: 100 },
+        database: { schema: 'jobs' },
+        backoff: { maxMs: 5000 },
+      });
 
-      expect(resolved.worker).toMatchObject({ enabled: true, pollIntervalMs: 100, leaseMs: 30_000, shutdownTimeoutMs: 10_000 });
+      expect(resolved.worker).toMatchObject({
+        enabled: true,
+        pollIntervalMs: 100,
+        leaseMs: 30_000,
+        shutdownTimeoutMs: 10_000,
+      });
       expect(resolved.database).toMatchObject({ schema: 'jobs', poolSize: 10, url: undefined });
       expect(resolved.backoff).toEqual({ baseMs: 1000, multiplier: 2, maxMs: 5000, jitter: 0.1 });
       expect(resolved.concurrency).toEqual({ min: 3, max: 12, cacheTtlMs: 30_000 });
@@ -73,12 +82,20 @@ describe('resolveTaskerOptions', () => {
         http: { authorize },
       });
 
-      expect(resolved.database).toEqual({ url: 'postgres://app@db/app', dataDir: '/var/lib/tasker', poolSize: 4, schema: 'tasker' });
+      expect(resolved.database).toEqual({
+        url: 'postgres://app@db/app',
+        dataDir: '/var/lib/tasker',
+        poolSize: 4,
+        schema: 'tasker',
+      });
       expect(resolved.http.authorize).toBe(authorize);
     });
 
     it('should refuse concurrency.min above concurrency.max (min would win the clamp and ignore max)', () => {
-      expect(thrownBy({ concurrency: { min: 20, max: 5 } })).toMatchObject({ option: 'concurrency.min', code: 'TASKER_CONFIGURATION' });
+      expect(thrownBy({ concurrency: { min: 20, max: 5 } })).toMatchObject({
+        option: 'concurrency.min',
+        code: 'TASKER_CONFIGURATION',
+      });
     });
   });
 

@@ -40,9 +40,14 @@ describe('TaskerModule', () => {
     });
 
     it('should pass the options on without the isGlobal extra', () => {
-      const provider = optionsProvider(TaskerModule.forRoot({ isGlobal: false, worker: { enabled: false }, database: { schema: 'jobs' } }));
+      const provider = optionsProvider(
+        TaskerModule.forRoot({ isGlobal: false, worker: { enabled: false }, database: { schema: 'jobs' } }),
+      );
 
-      expect(isValueProvider(provider) && provider.useValue).toEqual({ worker: { enabled: false }, database: { schema: 'jobs' } });
+      expect(isValueProvider(provider) && provider.useValue).toEqual({
+        worker: { enabled: false },
+        database: { schema: 'jobs' },
+      });
     });
   });
 

@@ -109,14 +109,19 @@ describe('HealthAwareConcurrencyProvider', () => {
     jest.restoreAllMocks();
   });
 
-  async function started(settings: Partial<ResolvedTaskerOptions['concurrency']> = {}): Promise<HealthAwareConcurrencyProvider> {
+  async function started(
+    settings: Partial<ResolvedTaskerOptions['concurrency']> = {},
+  ): Promise<HealthAwareConcurrencyProvider> {
     const provider = new HealthAwareConcurrencyProvider(database, options(settings));
     await provider.onModuleInit();
     return provider;
   }
 
   it('should not measure at boot in a process whose worker is off', async () => {
-    const provider = new HealthAwareConcurrencyProvider(database, { ...options(), worker: { ...TASKER_DEFAULTS.worker, enabled: false } });
+    const provider = new HealthAwareConcurrencyProvider(database, {
+      ...options(),
+      worker: { ...TASKER_DEFAULTS.worker, enabled: false },
+    });
     await provider.onModuleInit();
     expect(database.queries).toEqual([]);
     expect(provider.inputs()).toBeUndefined();
@@ -239,7 +244,9 @@ describe('HealthAwareConcurrencyProvider', () => {
       jest.advanceTimersByTime(TTL);
       await provider.refresh();
       expect(provider.currentLimit()).toBe(12);
-      expect(log.mock.calls.filter((call: unknown[]) => messageOf(call) === 'Concurrency limit measurement recovered')).toHaveLength(1);
+      expect(
+        log.mock.calls.filter((call: unknown[]) => messageOf(call) === 'Concurrency limit measurement recovered'),
+      ).toHaveLength(1);
 
       database.row = new Error('again');
       await provider.refresh();
@@ -318,7 +325,15 @@ describe('HealthAwareConcurrencyProvider', () => {
           max: 12,
           embedded: false,
           pool: { size: 40, busy: 0, utilization: 0, pressure: 'low', maxSafe: 24, figure: 12 },
-          load: { activeTasks: 5, totalTasks: 10, activeSteps: 20, totalSteps: 40, combined: 0.5, tier: 'moderate', figure: 8 },
+          load: {
+            activeTasks: 5,
+            totalTasks: 10,
+            activeSteps: 20,
+            totalSteps: 40,
+            combined: 0.5,
+            tier: 'moderate',
+            figure: 8,
+          },
           error: null,
         },
       ]);
@@ -337,8 +352,22 @@ describe('HealthAwareConcurrencyProvider', () => {
         embedded: false,
         poolStats: { size: 20, busy: 2, idle: 1, waiting: 0 },
         // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types asymmetric matchers as any
-        counts: expect.objectContaining({ totalTasks: 10, pendingTasks: 2, inProgressTasks: 3, totalSteps: 40, maxConnections: 100 }),
-        pool: { utilization: 0.1, pressure: 'low', available: 18, factor: 0.8, recommended: 12, maxSafe: 10, figure: 10 },
+        counts: expect.objectContaining({
+          totalTasks: 10,
+          pendingTasks: 2,
+          inProgressTasks: 3,
+          totalSteps: 40,
+          maxConnections: 100,
+        }),
+        pool: {
+          utilization: 0.1,
+          pressure: 'low',
+          available: 18,
+          factor: 0.8,
+          recommended: 12,
+          maxSafe: 10,
+          figure: 10,
+        },
         load: { taskLoad: 0.5, stepLoad: 0.5, combined: 0.5, tier: 'moderate', figure: 8 },
         unclamped: 8,
         error: undefined,

@@ -43,7 +43,13 @@ describe('loadYamlTemplates: valid files', () => {
           timeoutMs: 2000,
           backoff: { baseMs: 500, multiplier: 3 },
         },
-        { name: 'join', handler: 'math.join', dependsOn: ['left', 'right'], retryable: false, config: { op: 'multiply' } },
+        {
+          name: 'join',
+          handler: 'math.join',
+          dependsOn: ['left', 'right'],
+          retryable: false,
+          config: { op: 'multiply' },
+        },
       ],
     });
   });
@@ -68,7 +74,9 @@ describe('loadYamlTemplates: valid files', () => {
 
   it('hands buildTaskDefinition what it needs', () => {
     const [linear] = loadYamlTemplates([join(valid, 'nested', 'linear.yml')]);
-    const definition = buildTaskDefinition(linear.options, linear.source, (handler) => (handler === 'noop' ? 'noop' : undefined));
+    const definition = buildTaskDefinition(linear.options, linear.source, (handler) =>
+      handler === 'noop' ? 'noop' : undefined,
+    );
     expect(definition.source).toBe(join(valid, 'nested', 'linear.yml'));
     expect(definition.steps.map((step) => [step.name, step.handlerName, step.position])).toEqual([
       ['first', 'noop', 0],
@@ -112,7 +120,9 @@ describe('loadYamlTemplates: invalid files', () => {
     expect(error.code).toBe('TASK_DEFINITION_INVALID_TEMPLATE');
     expect(error.task).toBe(task);
     expect(error.step).toBe(step);
-    expect(error.message).toBe(`Invalid task definition ${task}${step === undefined ? '' : ` step "${step}"`}: ${detail}`);
+    expect(error.message).toBe(
+      `Invalid task definition ${task}${step === undefined ? '' : ` step "${step}"`}: ${detail}`,
+    );
   }
 
   it('reports a path that does not exist', () => {
@@ -127,19 +137,36 @@ describe('loadYamlTemplates: invalid files', () => {
   });
 
   it('reports a duplicate key as invalid YAML', () => {
-    expect(loadError(invalid('duplicate-key.yaml')).message).toMatch(/is not valid YAML: Map keys must be unique at line 2/);
+    expect(loadError(invalid('duplicate-key.yaml')).message).toMatch(
+      /is not valid YAML: Map keys must be unique at line 2/,
+    );
   });
 
   it('reports a file without a template', () => {
-    expectInvalid(loadError(invalid('empty.yaml')), invalid('empty.yaml'), undefined, 'holds no template (it is empty or only comments)');
+    expectInvalid(
+      loadError(invalid('empty.yaml')),
+      invalid('empty.yaml'),
+      undefined,
+      'holds no template (it is empty or only comments)',
+    );
   });
 
   it('reports a file whose document is a list', () => {
-    expectInvalid(loadError(invalid('list.yaml')), invalid('list.yaml'), undefined, 'a template must be a mapping of template fields (got a list)');
+    expectInvalid(
+      loadError(invalid('list.yaml')),
+      invalid('list.yaml'),
+      undefined,
+      'a template must be a mapping of template fields (got a list)',
+    );
   });
 
   it('reports a missing required field', () => {
-    expectInvalid(loadError(invalid('missing-name.yaml')), invalid('missing-name.yaml'), undefined, "template must have required property 'name'");
+    expectInvalid(
+      loadError(invalid('missing-name.yaml')),
+      invalid('missing-name.yaml'),
+      undefined,
+      "template must have required property 'name'",
+    );
   });
 
   it('reports a typo in a top-level field, with every problem', () => {
@@ -147,16 +174,26 @@ describe('loadYamlTemplates: invalid files', () => {
       loadError(invalid('top-level-typo.yaml')),
       invalid('top-level-typo.yaml'),
       undefined,
-      "template must have required property 'steps'; template has unknown property \"step\"",
+      'template must have required property \'steps\'; template has unknown property "step"',
     );
   });
 
   it('reports a typo in a step option and names the step', () => {
-    expectInvalid(loadError(invalid('step-typo.yaml')), invalid('step-typo.yaml'), 'second', '/steps/1 has unknown property "maxAttempt"');
+    expectInvalid(
+      loadError(invalid('step-typo.yaml')),
+      invalid('step-typo.yaml'),
+      'second',
+      '/steps/1 has unknown property "maxAttempt"',
+    );
   });
 
   it('reports a wrong type with its JSON path and names the step', () => {
-    expectInvalid(loadError(invalid('wrong-type.yaml')), invalid('wrong-type.yaml'), 'second', '/steps/1/maxAttempts must be integer');
+    expectInvalid(
+      loadError(invalid('wrong-type.yaml')),
+      invalid('wrong-type.yaml'),
+      'second',
+      '/steps/1/maxAttempts must be integer',
+    );
   });
 
   it('names the document of a multi-document file', () => {

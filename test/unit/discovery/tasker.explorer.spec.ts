@@ -49,7 +49,14 @@ describe('TaskerExplorer', () => {
       const found = module.get(TaskerExplorer).explore();
 
       expect(found.taskHandlers).toEqual([{ options: ORDER, source: 'OrderTask' }]);
-      expect(found.stepHandlers.map(({ name, className, handlerClass, singleton }) => ({ name, className, handlerClass, singleton }))).toEqual([
+      expect(
+        found.stepHandlers.map(({ name, className, handlerClass, singleton }) => ({
+          name,
+          className,
+          handlerClass,
+          singleton,
+        })),
+      ).toEqual([
         { name: undefined, className: 'DefaultNamedStep', handlerClass: DefaultNamedStep, singleton: true },
         { name: 'named.step', className: 'NamedStep', handlerClass: NamedStep, singleton: true },
         { name: 'per.request', className: 'RequestScopedStep', handlerClass: RequestScopedStep, singleton: false },

@@ -20,7 +20,8 @@ describe('frozen migration SQL', () => {
     const outdated = outdatedModules(modules).map(({ path }) => path);
 
     if (problems.length > 0) throw new Error(problems.join('\n'));
-    if (outdated.length > 0) throw new Error(`${outdated.join(', ')} differ from their .sql sources: run npm run migrations:freeze`);
+    if (outdated.length > 0)
+      throw new Error(`${outdated.join(', ')} differ from their .sql sources: run npm run migrations:freeze`);
     expect(modules.length).toBeGreaterThan(0);
   });
 
@@ -57,11 +58,15 @@ describe('the freeze script', () => {
   }
 
   it('should drop the leading -- header and keep the rest, blank line included', () => {
-    expect(parseSqlFile('-- Frozen.\n--\n-- claim_steps: takes due steps.\n\nCREATE FUNCTION x();\n-- kept\n')).toEqual({
-      header: ['Frozen.', '', 'claim_steps: takes due steps.'],
-      sql: '\nCREATE FUNCTION x();\n-- kept\n',
-    });
-    expect(parseSqlFile('\n-- not a header: the file starts with SQL\n').sql).toBe('\n-- not a header: the file starts with SQL\n');
+    expect(parseSqlFile('-- Frozen.\n--\n-- claim_steps: takes due steps.\n\nCREATE FUNCTION x();\n-- kept\n')).toEqual(
+      {
+        header: ['Frozen.', '', 'claim_steps: takes due steps.'],
+        sql: '\nCREATE FUNCTION x();\n-- kept\n',
+      },
+    );
+    expect(parseSqlFile('\n-- not a header: the file starts with SQL\n').sql).toBe(
+      '\n-- not a header: the file starts with SQL\n',
+    );
   });
 
   it('should write template literals that nothing is substituted into at load time', () => {
@@ -84,7 +89,9 @@ describe('the freeze script', () => {
     expect(problems).toEqual([
       expect.stringMatching(/1764403299999\/Bad_Name\.sql: name it in lower-case kebab-case/),
       expect.stringMatching(/1764403299999\/uses-prefix\.sql: use LF line endings/),
-      expect.stringMatching(/1764403299999\/uses-prefix\.sql: \{\{prefix\}\} is not a placeholder; \{\{schema\}\} is the only one/),
+      expect.stringMatching(
+        /1764403299999\/uses-prefix\.sql: \{\{prefix\}\} is not a placeholder; \{\{schema\}\} is the only one/,
+      ),
       expect.stringMatching(/generated\/1764403288888\.sql\.ts: has no migrations\/sql folder/),
     ]);
   });

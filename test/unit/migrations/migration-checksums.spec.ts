@@ -72,13 +72,19 @@ describe('migration checksums', () => {
 
       const problems = await checkMigrationPins([], pins);
 
-      expect(problems).toEqual([expect.stringContaining(`Migration ${firstName} is pinned in migrations/checksums.json but no longer in TASKER_MIGRATIONS`)]);
+      expect(problems).toEqual([
+        expect.stringContaining(
+          `Migration ${firstName} is pinned in migrations/checksums.json but no longer in TASKER_MIGRATIONS`,
+        ),
+      ]);
     });
 
     it('should only add pins, never rewrite one', async () => {
       const shipped = readPins()[firstName];
 
-      const { pins, added } = await addMissingPins([TamperedMigration, NewMigration9999999999999], { [firstName]: shipped });
+      const { pins, added } = await addMissingPins([TamperedMigration, NewMigration9999999999999], {
+        [firstName]: shipped,
+      });
 
       expect(added).toEqual(['NewMigration9999999999999']);
       expect(pins[firstName]).toEqual(shipped);

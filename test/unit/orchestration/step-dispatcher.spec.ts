@@ -24,9 +24,18 @@ function fixture() {
   const outcomes = new OutcomeBuffer();
   const logger = recordingLogger();
   let finished = 0;
-  const dispatcher = new StepDispatcher(fakeRegistry(fakeTask()), executor, bus, runs, outcomes, BACKOFF, () => {
-    finished += 1;
-  }, logger);
+  const dispatcher = new StepDispatcher(
+    fakeRegistry(fakeTask()),
+    executor,
+    bus,
+    runs,
+    outcomes,
+    BACKOFF,
+    () => {
+      finished += 1;
+    },
+    logger,
+  );
   return { dispatcher, runs, outcomes, events, started, logger, finished: () => finished };
 }
 
@@ -57,7 +66,9 @@ describe('StepDispatcher', () => {
     b.abort('cancelled');
     await waitFor(() => f.finished() === 2, { what: 'both runs finished' });
     expect(f.runs.size).toBe(0);
-    expect(f.outcomes.take(10)).toEqual([{ stepId: 'a', attempt: 1, step: a.step, outcome: { kind: 'complete', result: '42', durationMs: 3 } }]);
+    expect(f.outcomes.take(10)).toEqual([
+      { stepId: 'a', attempt: 1, step: a.step, outcome: { kind: 'complete', result: '42', durationMs: 3 } },
+    ]);
   });
 
   it("refuses a step whose task is not registered here: a failed attempt with TaskHandlerNotFoundError's code and name", () => {
@@ -79,12 +90,16 @@ describe('StepDispatcher', () => {
       { stepId: 'z', attempt: 1, step: undefined, outcome: { kind: 'error', error, durationMs: 0 } },
     ]);
     expect([f.started.length, f.runs.size]).toEqual([0, 0]);
-    expect(f.logger.lines.map((line) => line.message)).toEqual(Array(3).fill('Claimed a step whose task is not registered in this process'));
+    expect(f.logger.lines.map((line) => line.message)).toEqual(
+      Array(3).fill('Claimed a step whose task is not registered in this process'),
+    );
   });
 
   it('refuses a step its registered task has no definition for', () => {
     const f = fixture();
     f.dispatcher.dispatch([claimedRow({ step_id: 'q', step_name: 'renamed' })]);
-    expect(f.outcomes.take(10)).toEqual([expect.objectContaining({ stepId: 'q', outcome: expect.objectContaining({ kind: 'retry', delayMs: 250 }) })]);
+    expect(f.outcomes.take(10)).toEqual([
+      expect.objectContaining({ stepId: 'q', outcome: expect.objectContaining({ kind: 'retry', delayMs: 250 }) }),
+    ]);
   });
 });
