@@ -1,4 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
+import { expect } from '@jest/globals';
 import { Test } from '@nestjs/testing';
 import { TaskerDatabaseConnectionError, TaskerModule, type TaskerModuleOptions } from '../../lib';
 import { adminUrl } from '../support/test-database';

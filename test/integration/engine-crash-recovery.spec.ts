@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import type { StepView, TaskView } from '../../lib';
 import { EngineProbe, type ScriptedResult } from '../fixtures/engine.fixture';
 import {
@@ -109,7 +110,6 @@ describe('engine: crash recovery (PostgreSQL)', () => {
     expect(b.probe.eventsOf('step.failed', once.id)).toEqual([
       expect.objectContaining({ stepName: 'work', attempt: 1 }),
     ]);
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types asymmetric matchers as any
     expect(b.probe.eventsOf('task.failed', once.id)).toEqual([
       expect.objectContaining({ error: expect.objectContaining({ code: 'LEASE_EXPIRED' }) }),
     ]);
@@ -131,7 +131,6 @@ describe('engine: crash recovery (PostgreSQL)', () => {
     ]);
     // the lost run is the step's last failure
     for (const step of [stepOf(singleDone, 'work'), stepOf(diamondDone, 'left'), stepOf(diamondDone, 'right')]) {
-      // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types asymmetric matchers as any
       expect(step.error).toEqual({
         message: expect.stringContaining(a.worker.workerId),
         code: 'LEASE_EXPIRED',

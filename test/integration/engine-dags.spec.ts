@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import type { StepView, TaskView } from '../../lib';
 import { DiamondModule } from '../fixtures/diamond.fixture';
 import { EngineProbe, type EngineContext, type ScriptedResult } from '../fixtures/engine.fixture';
@@ -128,7 +129,6 @@ describe('engine: DAG shapes (PostgreSQL)', () => {
       ['bottom', 'pending', 0],
     ]);
     expect(stepOf(diamond, 'left').error).toEqual({
-      // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types asymmetric matchers as any
       message: expect.stringContaining('"right"'),
       code: 'NOT_AN_ANCESTOR',
       type: 'PermanentError',

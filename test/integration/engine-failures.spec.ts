@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import type { StepView, TaskView } from '../../lib';
 import { EngineProbe, type EngineContext } from '../fixtures/engine.fixture';
 import { closeAll, createEngineApp, engineOptions, stepTransitions, type EngineApp } from '../support/engine-app';
@@ -211,7 +212,6 @@ describe('engine: failures, retries and timeouts (PostgreSQL)', () => {
     expect(done.status).toBe('error');
     expect(statuses(done)).toEqual({ work: ['error', 2], next: ['pending', 0] });
     expect(stepOf(done, 'work').error).toEqual({
-      // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types asymmetric matchers as any
       message: expect.stringContaining('timed out after 150 ms'),
       code: 'TIMEOUT',
       type: 'StepAbortedError',

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import type { TaskView } from '../../lib';
 import { EngineProbe, type ScriptedResult } from '../fixtures/engine.fixture';
 import { closeAll, createEngineApp, engineOptions, stepRows, type EngineApp } from '../support/engine-app';
@@ -99,7 +100,6 @@ describe('engine: graceful shutdown (PostgreSQL)', () => {
     const released = await observer.tasker.getTask(task.id);
     expect(released.status).toBe('in_progress');
     expect(released.steps[0]).toMatchObject({ status: 'waiting_for_retry', attempts: 1 });
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types asymmetric matchers as any
     expect(firstOf(released.steps).error).toEqual({
       message: expect.any(String),
       code: 'SHUTDOWN',

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { Module } from '@nestjs/common';
 import { StepHandler, TaskHandler, TaskValidationError } from '../../lib';
 import { createTaskerApp, type TaskerApp } from '../support/tasker-app';

@@ -236,8 +236,7 @@ describe('TaskerService task creation (PostgreSQL)', () => {
       const refused = outcomes.filter((outcome) => outcome.status === 'rejected');
       expect(created).toHaveLength(1);
       expect(refused).toHaveLength(9);
-      for (const outcome of refused)
-        expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(DuplicateTaskError);
+      for (const outcome of refused) expect(outcome.reason).toBeInstanceOf(DuplicateTaskError);
     });
   });
 

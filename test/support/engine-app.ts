@@ -178,13 +178,13 @@ export function stepTransitions(
 
 /** Closes apps that exist, in order, even when one fails; rethrows the first failure. */
 export async function closeAll(...apps: Array<{ close(): Promise<void> } | undefined>): Promise<void> {
-  let failure: unknown;
+  let failure: { error: unknown } | undefined;
   for (const app of apps) {
     try {
       await app?.close();
     } catch (error) {
-      failure ??= error;
+      failure ??= { error };
     }
   }
-  if (failure !== undefined) throw failure;
+  if (failure !== undefined) throw failure.error;
 }

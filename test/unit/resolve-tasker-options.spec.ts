@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { TaskerConfigurationError, type TaskerModuleOptions } from '../../lib';
 import { resolveTaskerOptions } from '../../lib/resolve-tasker-options';
 

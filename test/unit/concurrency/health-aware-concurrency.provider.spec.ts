@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import type { LogLine } from '../../../lib/logging/log-line';
 import { Test } from '@nestjs/testing';
@@ -281,7 +282,6 @@ describe('HealthAwareConcurrencyProvider', () => {
       database.pool = { size: 10, busy: Number.NaN };
       jest.advanceTimersByTime(TTL);
       await provider.refresh();
-      // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types asymmetric matchers as any
       expect(provider.inputs()).toMatchObject({ limit: 3, error: expect.stringContaining('pool.busy') });
     });
 
@@ -351,7 +351,6 @@ describe('HealthAwareConcurrencyProvider', () => {
         bounds: { min: 3, max: 12, cacheTtlMs: TTL },
         embedded: false,
         poolStats: { size: 20, busy: 2, idle: 1, waiting: 0 },
-        // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types asymmetric matchers as any
         counts: expect.objectContaining({
           totalTasks: 10,
           pendingTasks: 2,

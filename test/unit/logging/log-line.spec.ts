@@ -27,8 +27,12 @@ function captureStdio(emit: () => void): string[] {
 }
 
 describe("library log lines under Nest's default ConsoleLogger", () => {
-  beforeEach(() => Logger.overrideLogger(new ConsoleLogger()));
-  afterEach(() => Logger.overrideLogger(new ConsoleLogger()));
+  beforeEach(() => {
+    Logger.overrideLogger(new ConsoleLogger());
+  });
+  afterEach(() => {
+    Logger.overrideLogger(new ConsoleLogger());
+  });
 
   it('should print one entry holding the message and the fields', () => {
     const writes = captureStdio(() =>
@@ -110,7 +114,9 @@ describe('library log lines under nestjs-pino', () => {
     Logger.overrideLogger(pinoLogger);
   });
 
-  afterAll(() => Logger.overrideLogger(new ConsoleLogger()));
+  afterAll(() => {
+    Logger.overrideLogger(new ConsoleLogger());
+  });
 
   it('should write one JSON record with msg, the context and every field at the top level', () => {
     new Logger('StepWorker').log(logLine('Worker started', { workerId: 'w-1', limit: 6, pool: { size: 20 } }));

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { Test } from '@nestjs/testing';
 import { TaskerConfigurationError, TaskerModule, type TaskerModuleOptions } from '../../../lib';
 import { resolveTaskerOptions } from '../../../lib/resolve-tasker-options';
@@ -173,7 +174,7 @@ describe('TaskerModule.forRootAsync: the same checks, at boot', () => {
 
   it('should fail the boot when the factory returns min above max', async () => {
     const module = Test.createTestingModule({
-      imports: [TaskerModule.forRootAsync({ useFactory: async () => ({ concurrency: { min: 20, max: 3 } }) })],
+      imports: [TaskerModule.forRootAsync({ useFactory: () => Promise.resolve({ concurrency: { min: 20, max: 3 } }) })],
     });
 
     await expect(module.compile()).rejects.toMatchObject({ option: 'concurrency.min' });

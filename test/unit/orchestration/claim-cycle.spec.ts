@@ -13,12 +13,11 @@ interface Call {
 function fixture(options: { limit?: number; claiming?: boolean; answer?: (call: Call) => CycleRow[] | Error } = {}) {
   const calls: Call[] = [];
   const statement = {
-    runCycle: async (claimLimit: number, outcomes: readonly OutcomeToWrite[]): Promise<CycleRow[]> => {
+    runCycle: (claimLimit: number, outcomes: readonly OutcomeToWrite[]): Promise<CycleRow[]> => {
       const call = { claimLimit, outcomes: outcomes.map((o) => o.stepId) };
       calls.push(call);
       const answer = options.answer?.(call) ?? [];
-      if (answer instanceof Error) throw answer;
-      return answer;
+      return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer);
     },
   };
   const outcomes = new OutcomeBuffer();

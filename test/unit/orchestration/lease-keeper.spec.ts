@@ -19,13 +19,13 @@ interface Fixture {
 function fixture(statements: { held?: (ids: readonly string[]) => string[]; swept?: () => CycleRow[] } = {}): Fixture {
   const sent = { heartbeats: [] as string[][], sweeps: 0 };
   const leaseStatements: LeaseStatements = {
-    heartbeat: async (ids) => {
+    heartbeat: (ids) => {
       sent.heartbeats.push([...ids]);
-      return new Set(statements.held?.(ids) ?? ids);
+      return Promise.resolve(new Set(statements.held?.(ids) ?? ids));
     },
-    expireLeases: async () => {
+    expireLeases: () => {
       sent.sweeps += 1;
-      return statements.swept?.() ?? [];
+      return Promise.resolve(statements.swept?.() ?? []);
     },
   };
   const bus = new TaskerEventBus();

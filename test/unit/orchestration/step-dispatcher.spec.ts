@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { TaskerEventBus } from '../../../lib/events/tasker-event-bus';
 import type { ClaimedStep } from '../../../lib/orchestration/claimed-step';
 import { InFlightRuns } from '../../../lib/orchestration/in-flight-runs';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Injectable, Module, Scope, type Type } from '@nestjs/common';
+import { Injectable, Scope, type Type } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { StepHandler, TaskHandler } from '../../../lib';
