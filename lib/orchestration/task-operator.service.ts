@@ -7,6 +7,7 @@ import { TaskNotFoundError } from '../errors/task-not-found.error';
 import { TaskValidationError } from '../errors/task-validation.error';
 import type { OperatorAction, OperatorActionOptions } from '../interfaces/operator-action-options.interface';
 import type { TaskView } from '../interfaces/task-view.interface';
+import { firstRow } from '../persistence/first-row';
 import { cancelChannel, readyChannel } from '../persistence/notification-channels';
 import {
   cancelTaskSql,
@@ -52,7 +53,7 @@ export class TaskOperator {
       reason,
       cancelChannel(this.database.schema),
     ]);
-    const [head] = rows;
+    const head = firstRow(rows, 'cancel_task()');
     if (head.outcome === 'not_found') throw new TaskNotFoundError(taskId);
     if (head.outcome === 'invalid_task') {
       throw new InvalidStateTransitionError(
@@ -80,13 +81,14 @@ export class TaskOperator {
   async retryStep(taskId: string, stepName: string, options?: OperatorActionOptions): Promise<TaskView> {
     if (!isUuid(taskId)) throw new TaskNotFoundError(String(taskId));
     const { actor, reason } = checkedOptions('retry', `step ${stepName}`, options);
-    const [row] = await this.database.query<OperatorActionRow>(this.retrySql, [
+    const rows = await this.database.query<OperatorActionRow>(this.retrySql, [
       taskId,
       stepName,
       actor,
       reason,
       readyChannel(this.database.schema),
     ]);
+    const row = firstRow(rows, 'retry_step()');
     this.raiseFor(row, 'retry', taskId, stepName, OPERATOR_ACTION_FROM.retryStep);
     this.worker.wake();
     return this.reader.get(taskId);
@@ -104,7 +106,7 @@ export class TaskOperator {
       throw new TaskValidationError(`step ${stepName}`, [`results must be serialisable as JSON (${json.problem})`]);
     }
     const { actor, reason } = checkedOptions('resolve', `step ${stepName}`, options);
-    const [row] = await this.database.query<OperatorActionRow>(this.resolveSql, [
+    const rows = await this.database.query<OperatorActionRow>(this.resolveSql, [
       taskId,
       stepName,
       json.text,
@@ -112,6 +114,7 @@ export class TaskOperator {
       reason,
       readyChannel(this.database.schema),
     ]);
+    const row = firstRow(rows, 'resolve_step()');
     this.raiseFor(row, 'resolve', taskId, stepName, OPERATOR_ACTION_FROM.resolveStep);
     this.worker.wake();
     const view = await this.reader.get(taskId);

@@ -20,7 +20,8 @@ const DEFAULT_PORT = 5432;
  */
 export function readDatabaseUrl(url: string): ReadDatabaseUrl {
   if (url.startsWith('/')) {
-    const [host, database = ''] = url.split(' ');
+    // split() yields at least one part, so `host` never falls back to the whole string.
+    const [host = url, database = ''] = url.split(' ');
     return { target: { host, port: DEFAULT_PORT, database, user: undefined } };
   }
   let parsed: URL;

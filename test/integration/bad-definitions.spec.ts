@@ -3,6 +3,7 @@ import { StepHandler, TaskDefinitionError, TaskHandler, TaskerError } from '../.
 import { createTaskerApp } from '../support/tasker-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { Client } from 'pg';
+import { firstOf } from '../support/present';
 
 @StepHandler('noop')
 class NoopStep {
@@ -103,7 +104,7 @@ describe('bad task definitions stop the boot (PostgreSQL)', () => {
     await client.connect();
     try {
       const result = await client.query<{ count: number }>('SELECT count(*)::int AS count FROM tasker.named_tasks');
-      return result.rows[0].count;
+      return firstOf(result.rows, 'count row').count;
     } finally {
       await client.end();
     }

@@ -20,6 +20,7 @@ import {
 } from '../support/engine-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { waitFor } from '../support/wait-for';
+import { firstOf } from '../support/present';
 
 const UNKNOWN_ID = '0191e3f5-6a3b-7c4d-8e9f-0123456789ab';
 
@@ -90,7 +91,7 @@ describe('engine: operator actions and waitForTask (PostgreSQL)', () => {
 
       const waited = await waiting;
       expect(waited.status).toBe('cancelled');
-      const [run] = probe.runsOf(created.id, 'a');
+      const run = firstOf(probe.runsOf(created.id, 'a'), 'run of step a');
       await waitFor(() => run.finished, { what: 'the cancelled handler returned' });
       expect([run.abortReason, run.abortErrorName]).toEqual(['cancelled', 'StepAbortedError']);
 
@@ -156,11 +157,11 @@ describe('engine: operator actions and waitForTask (PostgreSQL)', () => {
       const view = await app.tasker.cancelTask(created.id);
       expect(view.status).toBe('cancelled');
       expect(stepOf(view, 'work')).toMatchObject({ status: 'cancelled', attempts: 1, nextRetryAt: null });
-      const [row] = await app.query<{ next_attempt_at: Date | null }>(
+      const rows = await app.query<{ next_attempt_at: Date | null }>(
         'SELECT next_attempt_at FROM tasker.steps WHERE task_id = $1',
         [created.id],
       );
-      expect(row.next_attempt_at).toBeNull();
+      expect(firstOf(rows, 'step row').next_attempt_at).toBeNull();
     });
 
     it('cancels a pending task before any step ran: nothing runs afterwards', async () => {

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { StepHandler, TaskHandler, TaskValidationError } from '../../lib';
 import { createTaskerApp, type TaskerApp } from '../support/tasker-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { firstOf } from '../support/present';
 
 const MiB = 1024 * 1024;
 
@@ -51,8 +52,8 @@ describe('limits.maxContextBytes and limits.maxResultBytes (PostgreSQL, default 
   });
 
   async function countTasks(): Promise<number> {
-    const [row] = await app.query<{ count: number }>('SELECT count(*)::int AS count FROM tasker.tasks');
-    return row.count;
+    const rows = await app.query<{ count: number }>('SELECT count(*)::int AS count FROM tasker.tasks');
+    return firstOf(rows, 'count row').count;
   }
 
   it('should refuse a 5 MB context with a TaskValidationError giving its size and the limit, writing nothing', async () => {
@@ -93,6 +94,7 @@ describe('limits.maxContextBytes and limits.maxResultBytes (PostgreSQL, default 
   it('should keep running small work after both refusals', async () => {
     const task = await app.tasker.createTask({ namespace: 'limits', name: 'small', context: { n: 1 } });
 
-    expect((await app.tasker.waitForTask(task.id, { timeoutMs: 15_000 })).steps[0].results).toEqual({ ok: true });
+    const done = await app.tasker.waitForTask(task.id, { timeoutMs: 15_000 });
+    expect(firstOf(done.steps, 'step').results).toEqual({ ok: true });
   });
 });

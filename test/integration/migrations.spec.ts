@@ -3,6 +3,7 @@ import { runTaskerMigrations } from '../../lib/persistence/run-tasker-migrations
 import { postgresDataSourceOptions } from '../../lib/persistence/tasker-data-source-options';
 import { TASKER_MIGRATIONS } from '../../migrations';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { firstOf } from '../support/present';
 
 describe('Tasker migrations (PostgreSQL)', () => {
   let database: TestDatabase;
@@ -64,10 +65,10 @@ describe('Tasker migrations (PostgreSQL)', () => {
       return rows.map((row) => row.signature);
     };
     const metadataColumns = async (): Promise<number> => {
-      const [row]: Array<{ n: number }> = await source.query(
+      const rows: Array<{ n: number }> = await source.query(
         `SELECT count(*)::int AS n FROM information_schema.columns WHERE table_schema = 'tasker' AND column_name = 'metadata'`,
       );
-      return row.n;
+      return firstOf(rows, 'count row').n;
     };
     const current = [
       'tasker.cancel_task(uuid,text,text,text)',

@@ -10,6 +10,7 @@ import {
 import { DiamondModule, JoinStep, SquareStep } from '../fixtures/diamond.fixture';
 import { createTaskerApp, type TaskerApp } from '../support/tasker-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { firstOf, itemAt } from '../support/present';
 
 @TaskHandler({
   namespace: 'math',
@@ -45,13 +46,13 @@ describe('TaskerService task creation (PostgreSQL)', () => {
     await database?.drop();
   });
 
-  async function counts(): Promise<Record<string, number>> {
-    const [row] = await app.query<Record<string, number>>(
+  async function counts(): Promise<{ tasks: number; steps: number; edges: number; transitions: number }> {
+    const rows = await app.query<{ tasks: number; steps: number; edges: number; transitions: number }>(
       `SELECT (SELECT count(*)::int FROM tasker.tasks) AS tasks, (SELECT count(*)::int FROM tasker.steps) AS steps,
               (SELECT count(*)::int FROM tasker.step_edges) AS edges,
               (SELECT count(*)::int FROM tasker.task_transitions) AS transitions`,
     );
-    return row;
+    return firstOf(rows, 'counts row');
   }
 
   function diamond(context: object = { even_number: 2 }, extra: object = {}): Promise<TaskView> {
@@ -267,7 +268,7 @@ describe('TaskerService task creation (PostgreSQL)', () => {
       const page = await app.tasker.listTasks({ namespace: 'math', name: 'diamond', limit: 2, offset: 1 });
       expect(page.total).toBe(all.total);
       expect(page.tasks.map((task) => task.id)).toEqual(all.tasks.slice(1, 3).map((task) => task.id));
-      expect(all.tasks[0].id).toBe(created[2].id);
+      expect(firstOf(all.tasks, 'listed task').id).toBe(itemAt(created, 2, 'created task').id);
       const pending = await app.tasker.listTasks({ status: 'pending', limit: 1000 });
       expect(pending.total).toBe(all.total);
       expect(await app.tasker.listTasks({ status: 'complete' })).toEqual({ tasks: [], total: 0 });

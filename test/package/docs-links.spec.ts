@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { TASKER_EVENT_NAMES } from '../../lib/events/tasker-event-map';
 import { TASKER_DEFAULTS } from '../../lib/tasker.defaults';
+import { present } from '../support/present';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -17,7 +18,7 @@ function anchorsOf(file: string): Set<string> {
   const anchors = new Set<string>();
   for (const [, heading] of readFileSync(file, 'utf8').matchAll(/^#{1,6} +(.+)$/gm)) {
     anchors.add(
-      heading
+      present(heading, `heading text in ${file}`)
         .trim()
         .toLowerCase()
         .replace(/[^\p{L}\p{N}\s_-]/gu, '')
@@ -31,7 +32,7 @@ function anchorsOf(file: string): Set<string> {
 function linksOf(file: string): string[] {
   const text = readFileSync(file, 'utf8').replace(/^```[\s\S]*?^```/gm, '');
   return [...text.matchAll(/\[[^\]]*\]\(([^)\s]+)\)/g)]
-    .map(([, target]) => target)
+    .map(([, target]) => present(target, `link target in ${file}`))
     .filter((target) => !/^[a-z]+:/.test(target));
 }
 
@@ -40,7 +41,8 @@ describe('README and docs/', () => {
     const broken: string[] = [];
     for (const file of markdownFiles()) {
       for (const link of linksOf(file)) {
-        const [path, anchor] = link.split('#');
+        const [pathPart, anchor] = link.split('#');
+        const path = present(pathPart, `path of ${link}`);
         const target = path === '' ? file : resolve(dirname(file), path);
         const where = `${relative(ROOT, file)} -> ${link}`;
         if (!existsSync(target)) broken.push(`${where} (no such file)`);

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
+import { firstOf, present } from '../support/present';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -30,9 +31,11 @@ function runtimeImports(): Set<string> {
   const statement = /(?:^|\n)\s*(?:import|export)\s+(type\s+)?(?:[^'";]*?\sfrom\s+)?'([^']+)'|require\('([^']+)'\)/g;
   for (const file of [...sourceFiles('lib'), ...sourceFiles('migrations')]) {
     for (const match of readFileSync(file, 'utf8').matchAll(statement)) {
-      const specifier = match[2] ?? match[3];
+      const specifier = present(match[2] ?? match[3], `import specifier in ${file}`);
       if (match[1] !== undefined || specifier.startsWith('.')) continue;
-      const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
+      const name = specifier.startsWith('@')
+        ? specifier.split('/').slice(0, 2).join('/')
+        : firstOf(specifier.split('/'), 'specifier segment');
       if (name.startsWith('node:') || builtinModules.includes(name)) continue;
       packages.add(name);
     }

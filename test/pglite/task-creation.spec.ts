@@ -2,6 +2,7 @@ import { DuplicateTaskError, TASKER_MIGRATIONS, TaskValidationError, type TaskVi
 import { TaskEntity } from '../../lib/persistence/entities';
 import { DiamondModule } from '../fixtures/diamond.fixture';
 import { createTaskerApp, type TaskerApp } from '../support/tasker-app';
+import { firstOf } from '../support/present';
 
 // One embedded, in-memory database for the whole file: each PGlite instance costs seconds to boot
 // and ~800 MB. No database url: TaskerModule picks PGlite itself. The worker is off, so every step
@@ -20,12 +21,12 @@ describe('TaskerService task creation (embedded PGlite)', () => {
   });
 
   async function counts(): Promise<{ tasks: number; steps: number; edges: number; transitions: number }> {
-    const [row] = await app.query<{ tasks: number; steps: number; edges: number; transitions: number }>(
+    const rows = await app.query<{ tasks: number; steps: number; edges: number; transitions: number }>(
       `SELECT (SELECT count(*)::int FROM tasker.tasks) AS tasks, (SELECT count(*)::int FROM tasker.steps) AS steps,
               (SELECT count(*)::int FROM tasker.step_edges) AS edges,
               (SELECT count(*)::int FROM tasker.task_transitions) AS transitions`,
     );
-    return row;
+    return firstOf(rows, 'counts row');
   }
 
   function diamond(context: object = { even_number: 2 }, extra: object = {}): Promise<TaskView> {

@@ -53,7 +53,9 @@ export function runCycleParams(input: RunCycleInput): unknown[] {
   const errors = new Array<string | null>(count);
   const delays = new Array<number>(count);
   for (let i = 0; i < count; i++) {
-    const { stepId, attempt, outcome } = outcomes[i];
+    const entry = outcomes[i];
+    if (entry === undefined) throw new RangeError(`runCycleParams: outcome ${i} of ${count} is missing`);
+    const { stepId, attempt, outcome } = entry;
     ids[i] = stepId;
     attempts[i] = attempt;
     kinds[i] = outcome.kind;

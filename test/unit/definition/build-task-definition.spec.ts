@@ -2,6 +2,7 @@ import { buildTaskDefinition } from '../../../lib/definition/build-task-definiti
 import { TaskDefinitionError, type TaskDefinitionProblem } from '../../../lib/errors/task-definition.error';
 import type { StepHandlerClass } from '../../../lib/interfaces/step-handler-contract.interface';
 import type { StepTemplate, TaskHandlerOptions } from '../../../lib/interfaces/task-handler-options.interface';
+import { itemAt } from '../../support/present';
 
 class SquareStep {
   process(): number {
@@ -179,7 +180,7 @@ describe('buildTaskDefinition: a valid definition', () => {
       ['left', 2],
       ['join', 3],
     ]);
-    expect(built.steps[2].dependsOn).toEqual(['start']);
+    expect(itemAt(built.steps, 2, 'step').dependsOn).toEqual(['start']);
   });
 
   it('accepts a prerelease version', () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { buildTaskDefinition } from '../../../lib/definition/build-task-definition';
 import { loadYamlTemplates } from '../../../lib/definition/yaml-template.loader';
 import { TaskDefinitionError } from '../../../lib/errors/task-definition.error';
+import { firstOf, present } from '../../support/present';
 
 const fixtures = join(__dirname, '..', '..', 'fixtures', 'templates');
 const valid = join(fixtures, 'valid');
@@ -23,8 +24,9 @@ function loadError(...paths: string[]): TaskDefinitionError {
 
 describe('loadYamlTemplates: valid files', () => {
   it('reads a single-template file with every field', () => {
-    const [diamond, ...rest] = loadYamlTemplates([join(valid, 'diamond.yaml')]);
+    const [first, ...rest] = loadYamlTemplates([join(valid, 'diamond.yaml')]);
     expect(rest).toEqual([]);
+    const diamond = present(first, 'template from diamond.yaml');
     expect(diamond.source).toBe(join(valid, 'diamond.yaml'));
     expect(diamond.options).toEqual({
       namespace: 'math',
@@ -73,7 +75,7 @@ describe('loadYamlTemplates: valid files', () => {
   });
 
   it('hands buildTaskDefinition what it needs', () => {
-    const [linear] = loadYamlTemplates([join(valid, 'nested', 'linear.yml')]);
+    const linear = firstOf(loadYamlTemplates([join(valid, 'nested', 'linear.yml')]), 'template from linear.yml');
     const definition = buildTaskDefinition(linear.options, linear.source, (handler) =>
       handler === 'noop' ? 'noop' : undefined,
     );
@@ -202,7 +204,7 @@ describe('loadYamlTemplates: invalid files', () => {
   });
 
   it('leaves the graph to buildTaskDefinition', () => {
-    const [cycle] = loadYamlTemplates([invalid('cycle.yaml')]);
+    const cycle = firstOf(loadYamlTemplates([invalid('cycle.yaml')]), 'template from cycle.yaml');
     expect(() => buildTaskDefinition(cycle.options, cycle.source, () => 'noop')).toThrow(
       `Invalid task definition default/cycle@0.1.0 step "a": dependency cycle a -> b -> c -> a (source: ${invalid('cycle.yaml')})`,
     );

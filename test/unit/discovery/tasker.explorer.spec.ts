@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { StepHandler, TaskHandler } from '../../../lib';
 import { TaskerExplorer } from '../../../lib/discovery/tasker.explorer';
+import { itemAt } from '../../support/present';
 
 @StepHandler()
 class DefaultNamedStep {
@@ -61,7 +62,7 @@ describe('TaskerExplorer', () => {
         { name: 'named.step', className: 'NamedStep', handlerClass: NamedStep, singleton: true },
         { name: 'per.request', className: 'RequestScopedStep', handlerClass: RequestScopedStep, singleton: false },
       ]);
-      expect(found.stepHandlers[1].instance).toBe(module.get(NamedStep));
+      expect(itemAt(found.stepHandlers, 1, 'step handler').instance).toBe(module.get(NamedStep));
     } finally {
       await module.close();
     }

@@ -10,6 +10,7 @@ import {
   readSqlFolder,
   templateLiteral,
 } from '../../../scripts/freeze-migrations';
+import { firstOf } from '../../support/present';
 
 // Each migration's SQL lives in migrations/sql/<timestamp>/*.sql and reaches the migration class
 // through migrations/generated/<timestamp>.sql.ts, which npm run migrations:freeze writes. These
@@ -99,12 +100,13 @@ describe('the freeze script', () => {
   it('should report a module that differs from its sources until it is regenerated', () => {
     writeSql('1764403299999', 'up.sql', '-- header\n\nCREATE TABLE {{schema}}.extra (id int);\n');
     const { modules, problems } = planModules(join(root, 'sql'), join(root, 'generated'));
-    writeFileSync(modules[0].path, modules[0].content.replace('extra', 'other'));
+    const planned = firstOf(modules, 'planned module');
+    writeFileSync(planned.path, planned.content.replace('extra', 'other'));
 
     expect(problems).toEqual([]);
     expect(outdatedModules(modules).map(({ timestamp }) => timestamp)).toEqual(['1764403299999']);
-    writeFileSync(modules[0].path, modules[0].content);
+    writeFileSync(planned.path, planned.content);
     expect(outdatedModules(modules)).toEqual([]);
-    expect(modules[0].content).toContain('export const UP = `\nCREATE TABLE {{schema}}.extra (id int);\n`;');
+    expect(planned.content).toContain('export const UP = `\nCREATE TABLE {{schema}}.extra (id int);\n`;');
   });
 });

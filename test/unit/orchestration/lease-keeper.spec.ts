@@ -4,7 +4,7 @@ import { LeaseKeeper, SWEEP_BATCH, type LeaseStatements } from '../../../lib/orc
 import { OutcomeBuffer } from '../../../lib/orchestration/outcome-buffer';
 import type { CycleRow } from '../../../lib/persistence/sql/run-cycle.query';
 import { waitFor } from '../../support/wait-for';
-import { fakeRegistry, fakeRun, fakeStep, fakeTask, recordingLogger, type FakeRun } from './worker-fakes';
+import { fakeRegistry, fakeRun, fakeStep, fakeTask, recordingLogger } from './worker-fakes';
 
 interface Fixture {
   keeper: LeaseKeeper;
@@ -104,7 +104,8 @@ describe('LeaseKeeper', () => {
   it('extends the leases of runs and of unwritten outcomes, and aborts the runs whose lease is gone', async () => {
     const f = started(fixture({ held: (ids) => ids.filter((id) => id !== 'b') }), 30);
     await f.keeper.runDue();
-    const [a, b]: FakeRun[] = [fakeRun(fakeStep('a')), fakeRun(fakeStep('b'))];
+    const a = fakeRun(fakeStep('a'));
+    const b = fakeRun(fakeStep('b'));
     f.runs.add(a);
     f.runs.add(b);
     f.outcomes.add({

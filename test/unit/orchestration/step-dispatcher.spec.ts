@@ -6,6 +6,7 @@ import { OutcomeBuffer } from '../../../lib/orchestration/outcome-buffer';
 import { StepDispatcher } from '../../../lib/orchestration/step-dispatcher';
 import { waitFor } from '../../support/wait-for';
 import { claimedRow, fakeRegistry, fakeRun, fakeTask, recordingLogger, type FakeRun } from './worker-fakes';
+import { itemAt } from '../../support/present';
 
 const BACKOFF = { baseMs: 250, multiplier: 2, maxMs: 10_000, jitter: 0 };
 
@@ -62,7 +63,8 @@ describe('StepDispatcher', () => {
   it('buffers the outcome of a finished run, and nothing for an abandoned one', async () => {
     const f = fixture();
     f.dispatcher.dispatch([claimedRow({ step_id: 'a' }), claimedRow({ step_id: 'b', step_name: 'ship' })]);
-    const [a, b] = f.started;
+    const a = itemAt(f.started, 0, 'started run');
+    const b = itemAt(f.started, 1, 'started run');
     a.settle({ kind: 'complete', result: '42', durationMs: 3 });
     b.abort('cancelled');
     await waitFor(() => f.finished() === 2, { what: 'both runs finished' });
