@@ -4,8 +4,6 @@
  * history); test/unit/domain/statuses.spec.ts checks that the schema's CHECK constraints and
  * function bodies list exactly these sets.
  */
-import type { StepStatus, TaskStatus } from '../interfaces/task-view.interface';
-
 /** A task's statuses, in the order of the `tasks_status_check` constraint. */
 export const TASK_STATUSES = ['pending', 'in_progress', 'complete', 'error', 'cancelled', 'resolved_manually'] as const;
 
@@ -19,6 +17,12 @@ export const STEP_STATUSES = [
   'cancelled',
   'resolved_manually',
 ] as const;
+
+/** pending, in_progress, complete, error, cancelled or resolved_manually. @publicApi */
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+/** pending, in_progress, waiting_for_retry, complete, error, cancelled or resolved_manually. @publicApi */
+export type StepStatus = (typeof STEP_STATUSES)[number];
 
 /** A task in one of these still has steps to run; any other status is final unless an operator acts. */
 export const ACTIVE_TASK_STATUSES = ['pending', 'in_progress'] as const satisfies readonly TaskStatus[];

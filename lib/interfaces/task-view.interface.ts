@@ -1,10 +1,7 @@
-import type { STEP_STATUSES, TASK_STATUSES } from '../domain/statuses';
+import type { StepStatus, TaskStatus } from '../domain/statuses';
 
-/** pending, in_progress, complete, error, cancelled or resolved_manually. @publicApi */
-export type TaskStatus = (typeof TASK_STATUSES)[number];
-
-/** pending, in_progress, waiting_for_retry, complete, error, cancelled or resolved_manually. @publicApi */
-export type StepStatus = (typeof STEP_STATUSES)[number];
+// Defined with the status lists they are derived from; part of the public task view.
+export type { StepStatus, TaskStatus };
 
 /** What `createTask` accepts. @publicApi */
 export interface TaskRequest {
