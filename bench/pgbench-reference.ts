@@ -23,11 +23,11 @@ export interface PgbenchSkipped {
 }
 
 /**
- * Where the reference scripts are: TASKER_BENCH_REFERENCE_DIR, else ../shared/bench/ next to the
- * repository root.
+ * Where the reference scripts are: TASKER_BENCH_REFERENCE_DIR, else bench/pgbench/ in the
+ * repository.
  */
 export function referenceDirectory(repoRoot: string): { directory: string; found: boolean } {
-  const fallback = resolve(repoRoot, '..', 'shared', 'bench');
+  const fallback = resolve(repoRoot, 'bench', 'pgbench');
   const candidates = [process.env.TASKER_BENCH_REFERENCE_DIR, fallback].filter(
     (dir): dir is string => dir !== undefined && dir !== '',
   );

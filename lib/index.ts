@@ -1,4 +1,4 @@
-// The public surface of nestjs-tasker (API.md). Everything else is internal.
+// The public surface of nestjs-tasker: every name users may import. Everything else is internal.
 export { TaskerModule } from './tasker.module';
 export { TaskerService } from './tasker.service';
 export { TaskHandler } from './decorators/task-handler.decorator';

@@ -14,7 +14,7 @@ function thrownBy(options: unknown): unknown {
 
 describe('resolveTaskerOptions', () => {
   describe('defaults', () => {
-    it('should apply every default of API.md section 1 when given no options', () => {
+    it('should apply the default of every option when given no options', () => {
       const resolved = resolveTaskerOptions();
 
       expect(resolved).toMatchObject({
