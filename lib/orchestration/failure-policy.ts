@@ -50,7 +50,8 @@ export interface AttemptState {
  * past {@link MAX_RELEASES}, makes the run an attempt after all: retried at once, or the step's
  * end when it was the last).
  */
-export type FailureDecision = { kind: 'retry'; delayMs: number } | { kind: 'error' } | { kind: 'abandon' } | { kind: 'release' };
+export type FailureDecision =
+  { kind: 'retry'; delayMs: number } | { kind: 'error' } | { kind: 'abandon' } | { kind: 'release' };
 
 /**
  * How many runs of one step a graceful shutdown may give back without counting them as attempts

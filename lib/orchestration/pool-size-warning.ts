@@ -21,7 +21,7 @@ export function poolSizeWarning(options: ResolvedTaskerOptions, embedded: boolea
   if (capacity >= max) return undefined;
   return {
     message:
-      'database.poolSize is far below concurrency.max: the concurrency limit stays at the pool\'s capacity, and handlers that ' +
+      "database.poolSize is far below concurrency.max: the concurrency limit stays at the pool's capacity, and handlers that " +
       "query Tasker's data source wait for connections with the worker's own round trips. Raise database.poolSize or leave it out",
     fields: { poolSize, concurrencyMax: max, capacity, poolSizeForMax: poolSizeReaching(max) },
   };

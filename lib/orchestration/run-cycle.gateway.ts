@@ -49,14 +49,19 @@ export class RunCycleGateway {
    * Writes `outcomes` and claims up to `claimLimit` due steps, in one statement. `sent` is called
    * when the statement leaves with a connection (again if it is sent once more).
    */
-  async runCycle(claimLimit: number, outcomes: readonly OutcomeToWrite[], sent: () => void = () => undefined): Promise<CycleRow[]> {
+  async runCycle(
+    claimLimit: number,
+    outcomes: readonly OutcomeToWrite[],
+    sent: () => void = () => undefined,
+  ): Promise<CycleRow[]> {
     const { workerId, leaseMs, readyChannel } = this.settings;
     const params = runCycleParams({ workerId, leaseMs, claimLimit, readyChannel, outcomes });
     try {
       return await this.database.querySent<CycleRow>(this.cycleSql, params, sent);
     } catch (error) {
       const code = (error as { code?: unknown }).code;
-      if (typeof code === 'string' && RETRYABLE_SQLSTATES.has(code)) return this.database.querySent<CycleRow>(this.cycleSql, params, sent);
+      if (typeof code === 'string' && RETRYABLE_SQLSTATES.has(code))
+        return this.database.querySent<CycleRow>(this.cycleSql, params, sent);
       throw error;
     }
   }

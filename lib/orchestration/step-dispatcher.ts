@@ -90,23 +90,40 @@ export class StepDispatcher {
         leaseMs,
       }),
     );
-    const error = { message: `The claim was ${Math.round(ageMs)} ms old, past the ${leaseMs} ms lease`, code: 'CLAIM_TOO_OLD', type: 'StepAbortedError' };
+    const error = {
+      message: `The claim was ${Math.round(ageMs)} ms old, past the ${leaseMs} ms lease`,
+      code: 'CLAIM_TOO_OLD',
+      type: 'StepAbortedError',
+    };
     for (const row of rows) {
       if (row.step_id === null) continue;
-      this.outcomes.add({ stepId: row.step_id, attempt: row.attempt ?? 1, step: undefined, outcome: { kind: 'release', error, durationMs: 0 } });
+      this.outcomes.add({
+        stepId: row.step_id,
+        attempt: row.attempt ?? 1,
+        step: undefined,
+        outcome: { kind: 'release', error, durationMs: 0 },
+      });
     }
     this.finished();
   }
 
   private refuse(row: CycleRow, task: RegisteredTask | undefined): void {
-    this.logger.warn(logLine('Claimed a step whose task is not registered in this process', { taskId: row.task_id, step: row.step_name, namedTaskId: row.named_task_id }));
+    this.logger.warn(
+      logLine('Claimed a step whose task is not registered in this process', {
+        taskId: row.task_id,
+        step: row.step_name,
+        namedTaskId: row.named_task_id,
+      }),
+    );
     if (row.step_id === null) return;
     const error = notRegisteredError(row, task);
     const attempt = row.attempt ?? 1;
     const state = { attempt, maxAttempts: row.max_attempts ?? 1, retryable: row.retryable ?? false };
     const decision = decideFailure({ kind: 'task_not_registered' }, state, this.backoff);
     const outcome: PendingOutcome['outcome'] =
-      decision.kind === 'retry' ? { kind: 'retry', error, delayMs: decision.delayMs, durationMs: 0 } : { kind: 'error', error, durationMs: 0 };
+      decision.kind === 'retry'
+        ? { kind: 'retry', error, delayMs: decision.delayMs, durationMs: 0 }
+        : { kind: 'error', error, durationMs: 0 };
     this.outcomes.add({ stepId: row.step_id, attempt, step: undefined, outcome });
   }
 

@@ -86,18 +86,51 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
     });
     const kick = (): void => this.pipeline.kick();
     const clock = (): number => performance.now();
-    const dispatcher = new StepDispatcher(tasks, executor, events, this.runs, this.outcomes, options.backoff, kick, this.logger, {
-      leaseMs,
-      clock,
-    });
+    const dispatcher = new StepDispatcher(
+      tasks,
+      executor,
+      events,
+      this.runs,
+      this.outcomes,
+      options.backoff,
+      kick,
+      this.logger,
+      {
+        leaseMs,
+        clock,
+      },
+    );
     this.wakeSources = new WakeSources(database, events, this.workerId, {
       wake: () => this.wake(),
       cancelled: (taskId) => this.abortTask(taskId, 'cancelled'),
     });
-    const cycleHooks = { claiming: () => this.state === 'running', retryDueAt: (time: number) => this.wakeSources.wakeAt(time) };
-    this.cycle = new ClaimCycle(gateway, this.outcomes, this.runs, concurrency, dispatcher, events, tasks, cycleHooks, this.logger, clock);
+    const cycleHooks = {
+      claiming: () => this.state === 'running',
+      retryDueAt: (time: number) => this.wakeSources.wakeAt(time),
+    };
+    this.cycle = new ClaimCycle(
+      gateway,
+      this.outcomes,
+      this.runs,
+      concurrency,
+      dispatcher,
+      events,
+      tasks,
+      cycleHooks,
+      this.logger,
+      clock,
+    );
     const leaseHooks = { kick, wake: () => this.wake() };
-    this.leases = new LeaseKeeper(gateway, this.runs, this.outcomes, events, tasks, leaseHooks, this.logger, this.workerId);
+    this.leases = new LeaseKeeper(
+      gateway,
+      this.runs,
+      this.outcomes,
+      events,
+      tasks,
+      leaseHooks,
+      this.logger,
+      this.workerId,
+    );
     this.poolWarning = poolSizeWarning(options, database.embedded);
   }
 
@@ -143,7 +176,11 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
     this.leases.stopSweeping();
     await this.runs.drain(this.options.worker.shutdownTimeoutMs, 'shutdown');
     if (!(await this.pipeline.flush())) {
-      this.logger.error(logLine('Could not write every outcome before stopping; their leases will expire', { outcomes: this.outcomes.length }));
+      this.logger.error(
+        logLine('Could not write every outcome before stopping; their leases will expire', {
+          outcomes: this.outcomes.length,
+        }),
+      );
     }
     this.state = 'stopped';
     await this.leases.stop();

@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import { logLine } from '../logging/log-line';
-import { TASKER_DEFAULT_CONNECT_TIMEOUT_MS } from '../tasker.defaults';
 
 /**
  * LISTEN on a dedicated connection (never a pooled one: it would be held forever). If the
@@ -20,7 +19,7 @@ export class PgNotificationListener {
   /** `connectTimeoutMs`: opening the connection gives up after this long (pg waits forever by default). */
   constructor(
     private readonly url: string,
-    private readonly connectTimeoutMs = TASKER_DEFAULT_CONNECT_TIMEOUT_MS,
+    private readonly connectTimeoutMs: number,
   ) {}
 
   async listen(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>> {

@@ -27,7 +27,10 @@ async function closeUninitializedPool(dataSource: DataSource): Promise<void> {
 
 /** The checkout side of a node-postgres pool (the embedded pool has it too). */
 interface PoolConnector {
-  connect(): Promise<{ query(text: string, values: unknown[]): Promise<{ rows: unknown[] }>; release(error?: Error): void }>;
+  connect(): Promise<{
+    query(text: string, values: unknown[]): Promise<{ rows: unknown[] }>;
+    release(error?: Error): void;
+  }>;
 }
 
 interface PoolCounters {
@@ -82,7 +85,9 @@ export class TaskerDatabase implements OnApplicationShutdown {
     } catch (error) {
       await closeUninitializedPool(dataSource);
       const { reason, detail } = classifyConnectionFailure(error, read.target, timeoutMs);
-      throw new TaskerDatabaseConnectionError(reason, redactDatabaseUrl(url), formatTarget(read.target), detail, { cause: error });
+      throw new TaskerDatabaseConnectionError(reason, redactDatabaseUrl(url), formatTarget(read.target), detail, {
+        cause: error,
+      });
     }
     const reserved = new ReservedConnection({
       url,
@@ -130,7 +135,11 @@ export class TaskerDatabase implements OnApplicationShutdown {
    * for the pool. A caller that measures how old an answer is (the worker's lease check) measures
    * from there, not from the wait in the pool's queue.
    */
-  async querySent<R = Record<string, unknown>>(text: string, values: readonly unknown[], sent: () => void): Promise<R[]> {
+  async querySent<R = Record<string, unknown>>(
+    text: string,
+    values: readonly unknown[],
+    sent: () => void,
+  ): Promise<R[]> {
     const pool = this.pool as Partial<PoolConnector>;
     if (typeof pool.connect !== 'function') {
       sent();
@@ -207,6 +216,8 @@ export class TaskerDatabase implements OnApplicationShutdown {
     this.closed = true;
     if (this.notifications instanceof PgNotificationListener) await this.notifications.close();
     await this.reserved?.close();
-    await this.dataSource.destroy().catch((error: unknown) => this.logger.error(logLine('Closing the data source failed', { error })));
+    await this.dataSource
+      .destroy()
+      .catch((error: unknown) => this.logger.error(logLine('Closing the data source failed', { error })));
   }
 }

@@ -33,7 +33,9 @@ describe('booting with a pool of 2 (PostgreSQL)', () => {
     const logged = testLogger.entries.length;
     const fresh = await boot(database.url, 'fresh');
     expect(await runsATask(fresh)).toBe('complete');
-    const warnings = testLogger.entries.slice(logged).filter((entry) => JSON.stringify(entry).includes('database.poolSize is far below'));
+    const warnings = testLogger.entries
+      .slice(logged)
+      .filter((entry) => JSON.stringify(entry).includes('database.poolSize is far below'));
     expect(warnings).toHaveLength(1);
     expect(JSON.stringify(warnings[0])).toContain('"poolSizeForMax":20');
     await fresh.close();

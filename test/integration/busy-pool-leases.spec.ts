@@ -30,22 +30,29 @@ describe('leases under a busy pool (PostgreSQL)', () => {
       backoff: { baseMs: 5, maxMs: 5, jitter: 0 },
       http: { enabled: false },
     };
-    app = await createReliabilityApp(options, new ReliabilityProbe('busy'), { concurrencyLimit: 12 });
+    const busy = await createReliabilityApp(options, new ReliabilityProbe('busy'), { concurrencyLimit: 12 });
+    app = busy;
     const tasks = await Promise.all(
-      Array.from({ length: 12 }, () => app!.tasker.createTask({ namespace: 'reliability', name: 'three-tries', context: { queryMs: 300 } })),
+      Array.from({ length: 12 }, () =>
+        busy.tasker.createTask({ namespace: 'reliability', name: 'three-tries', context: { queryMs: 300 } }),
+      ),
     );
     const logged = testLogger.entries.length;
-    const done = await Promise.all(tasks.map((task) => app!.tasker.waitForTask(task.id, { timeoutMs: 30_000 })));
+    const done = await Promise.all(tasks.map((task) => busy.tasker.waitForTask(task.id, { timeoutMs: 30_000 })));
 
     expect(done.map((task) => task.status)).toEqual(Array<string>(12).fill('complete'));
     // each step ran once, as attempt 1: no lease expired, no result was thrown away
-    expect(done.map((task) => task.steps.map((step) => [step.attempts, step.error?.code ?? null]))).toEqual(Array(12).fill([[1, null]]));
-    expect(app.probe.runs.map((run) => run.attempt)).toEqual(Array<number>(12).fill(1));
+    expect(done.map((task) => task.steps.map((step) => [step.attempts, step.error?.code ?? null]))).toEqual(
+      Array(12).fill([[1, null]]),
+    );
+    expect(busy.probe.runs.map((run) => run.attempt)).toEqual(Array<number>(12).fill(1));
     for (const task of tasks) {
-      const transitions = await stepTransitions(app, task.id);
+      const transitions = await stepTransitions(busy, task.id);
       expect(transitions.map((t) => t.to_status)).toEqual(['in_progress', 'complete']);
     }
-    const recovered = testLogger.entries.slice(logged).filter((entry) => JSON.stringify(entry).includes('lease expired'));
+    const recovered = testLogger.entries
+      .slice(logged)
+      .filter((entry) => JSON.stringify(entry).includes('lease expired'));
     expect(recovered).toEqual([]);
   });
 });

@@ -47,10 +47,14 @@ describe('round trips during a database outage (PostgreSQL)', () => {
     trips.runCycle = (claimLimit, outcomes, sent) => counted(() => send(claimLimit, outcomes, sent));
     trips.expireLeases = (limit, live) => counted(() => sweep(limit, live));
     const logged = testLogger.entries.length;
-    const lines = (text: string): number => testLogger.entries.slice(logged).filter((entry) => JSON.stringify(entry).includes(text)).length;
+    const lines = (text: string): number =>
+      testLogger.entries.slice(logged).filter((entry) => JSON.stringify(entry).includes(text)).length;
 
     await admin.query(`ALTER DATABASE ${database.name} ALLOW_CONNECTIONS false`);
-    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database.name]);
+    await admin.query(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [database.name],
+    );
     await waitFor(() => lines('Worker round trip failed') === 1, { what: 'the outage logged' });
     // four failed tries: 200 + 400 + 800 ms of back-off, during which the poll fired ~70 times
     await waitFor(() => failures.length >= 4, { what: 'four failed tries', timeoutMs: 15_000 });
@@ -58,10 +62,15 @@ describe('round trips during a database outage (PostgreSQL)', () => {
     gaps.forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(pipelineRetryDelayMs(i + 1) - 20));
 
     await admin.query(`ALTER DATABASE ${database.name} ALLOW_CONNECTIONS true`);
-    await waitFor(() => lines('Worker round trips succeed again') === 1, { what: 'the recovery logged', timeoutMs: 15_000 });
+    await waitFor(() => lines('Worker round trips succeed again') === 1, {
+      what: 'the recovery logged',
+      timeoutMs: 15_000,
+    });
     const failedTries = failures.length;
     expect(lines('Worker round trip failed')).toBe(1);
-    const recovery = testLogger.entries.slice(logged).find((entry) => JSON.stringify(entry).includes('Worker round trips succeed again'));
+    const recovery = testLogger.entries
+      .slice(logged)
+      .find((entry) => JSON.stringify(entry).includes('Worker round trips succeed again'));
     expect(JSON.stringify(recovery)).toMatch(/"downForMs":\d+/);
     expect(JSON.stringify(recovery)).toContain(`"failedTries":${failedTries}`);
 

@@ -23,18 +23,23 @@ describe('idempotent steps (PostgreSQL)', () => {
   });
 
   it('gives every attempt the same idempotency key and its own attempt key, so a repeated side effect happens once', async () => {
-    const tasker = app!.tasker;
-    const task = await tasker.createTask({ namespace: 'reliability', name: 'three-tries', context: { sideEffect: true, failAfterSideEffect: [1, 2] } });
+    if (app === undefined) throw new Error('the app did not boot');
+    const { tasker, probe } = app;
+    const task = await tasker.createTask({
+      namespace: 'reliability',
+      name: 'three-tries',
+      context: { sideEffect: true, failAfterSideEffect: [1, 2] },
+    });
     const done = await tasker.waitForTask(task.id, { timeoutMs: 10_000 });
     expect(done.status).toBe('complete');
     const stepId = done.steps[0]?.id;
-    const runs = app!.probe.runsOf(task.id);
+    const runs = probe.runsOf(task.id);
     expect(runs.map((run) => [run.attempt, run.idempotencyKey, run.attemptKey])).toEqual([
       [1, stepId, `${stepId}:1`],
       [2, stepId, `${stepId}:2`],
       [3, stepId, `${stepId}:3`],
     ]);
     // three runs did the side effect; it exists once, under the step's key
-    expect(await app!.query(`SELECT key, runs FROM ${SIDE_EFFECTS_TABLE}`)).toEqual([{ key: stepId, runs: 3 }]);
+    expect(await app.query(`SELECT key, runs FROM ${SIDE_EFFECTS_TABLE}`)).toEqual([{ key: stepId, runs: 3 }]);
   });
 });

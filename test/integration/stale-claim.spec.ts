@@ -43,11 +43,11 @@ describe('a claim older than the lease is not started (PostgreSQL)', () => {
     const a = await worker('A');
     const trips = roundTripsOf(a.worker);
     const send = trips.runCycle.bind(trips);
-    let taskId: string | undefined;
+    const target = { taskId: '' };
     let pausedClaim: Promise<void> | undefined;
     trips.runCycle = async (claimLimit, outcomes, sent) => {
       const rows = await send(claimLimit, outcomes, sent);
-      if (pausedClaim === undefined && rows.some((row) => row.kind === 'claimed' && row.task_id === taskId)) {
+      if (pausedClaim === undefined && rows.some((row) => row.kind === 'claimed' && row.task_id === target.taskId)) {
         pausedClaim = new Promise<void>((resolve) => (resume = resolve));
         await pausedClaim;
       }
@@ -55,7 +55,7 @@ describe('a claim older than the lease is not started (PostgreSQL)', () => {
     };
 
     const task = await a.tasker.createTask({ namespace: 'reliability', name: 'three-tries', context: {} });
-    taskId = task.id;
+    target.taskId = task.id;
     // A has claimed the step, and is "paused" with the answer
     await waitFor(() => pausedClaim !== undefined, { what: 'A claims the step' });
     const [claimed] = await stepRows(a, task.id);
@@ -63,13 +63,19 @@ describe('a claim older than the lease is not started (PostgreSQL)', () => {
 
     const b = await worker('B');
     const done = await b.tasker.waitForTask(task.id, { timeoutMs: 15_000 });
-    expect(done.steps.map((step) => [step.status, step.attempts, step.error?.code])).toEqual([['complete', 2, 'LEASE_EXPIRED']]);
+    expect(done.steps.map((step) => [step.status, step.attempts, step.error?.code])).toEqual([
+      ['complete', 2, 'LEASE_EXPIRED'],
+    ]);
 
     const warned = testLogger.entries.length;
     resume();
-    await waitFor(() => testLogger.entries.slice(warned).some((entry) => JSON.stringify(entry).includes('Claimed steps not started')), {
-      what: 'A gives the stale claim back',
-    });
+    await waitFor(
+      () =>
+        testLogger.entries.slice(warned).some((entry) => JSON.stringify(entry).includes('Claimed steps not started')),
+      {
+        what: 'A gives the stale claim back',
+      },
+    );
     await waitFor(() => a.worker.inFlight === 0, { what: 'A idle' });
     expect(a.probe.runsOf(task.id)).toEqual([]);
     expect(b.probe.runsOf(task.id).map((run) => [run.attempt, run.finished])).toEqual([[2, true]]);

@@ -28,9 +28,9 @@ export async function createReliabilityApp(
   probe: ReliabilityProbe,
   settings: { concurrencyLimit?: number } = {},
 ): Promise<ReliabilityApp> {
-  let builder = Test.createTestingModule({ imports: [TaskerModule.forRoot(options), ReliabilityFixtureModule.register(probe)] }).setLogger(
-    testLogger,
-  );
+  let builder = Test.createTestingModule({
+    imports: [TaskerModule.forRoot(options), ReliabilityFixtureModule.register(probe)],
+  }).setLogger(testLogger);
   const { concurrencyLimit } = settings;
   if (concurrencyLimit !== undefined) {
     builder = builder.overrideProvider(TASKER_CONCURRENCY_PROVIDER).useValue({ currentLimit: () => concurrencyLimit });

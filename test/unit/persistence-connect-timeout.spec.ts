@@ -44,7 +44,12 @@ describe('connections of their own give up after the connect timeout', () => {
     const server = await silentServer();
     const listener = new PgNotificationListener(server.url, 200);
     try {
-      expect(await within(listener.listen('tasker_ready', () => undefined), 5000)).toBe('rejected');
+      expect(
+        await within(
+          listener.listen('tasker_ready', () => undefined),
+          5000,
+        ),
+      ).toBe('rejected');
     } finally {
       await listener.close();
       await server.close();
@@ -53,7 +58,12 @@ describe('connections of their own give up after the connect timeout', () => {
 
   it('the reserved heartbeat connection', async () => {
     const server = await silentServer();
-    const reserved = new ReservedConnection({ url: server.url, connectTimeoutMs: 200, queryTimeoutMs: 1000, applicationName: 'test' });
+    const reserved = new ReservedConnection({
+      url: server.url,
+      connectTimeoutMs: 200,
+      queryTimeoutMs: 1000,
+      applicationName: 'test',
+    });
     try {
       expect(await within(reserved.query('SELECT 1', []), 5000)).toBe('rejected');
     } finally {

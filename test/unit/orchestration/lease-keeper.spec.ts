@@ -25,10 +25,10 @@ function fixture(
       sent.heartbeats.push([...ids]);
       return new Set(await (statements.held?.(ids) ?? ids));
     },
-    expireLeases: async (_limit, live) => {
+    expireLeases: (_limit, live) => {
       sent.sweeps += 1;
       sent.live.push([...live]);
-      return statements.swept?.() ?? [];
+      return Promise.resolve(statements.swept?.() ?? []);
     },
   };
   const bus = new TaskerEventBus();
@@ -40,14 +40,22 @@ function fixture(
   const outcomes = new OutcomeBuffer();
   const logger = recordingLogger();
   const hooks = { kicks: 0, wakes: 0 };
-  const keeper = new LeaseKeeper(leaseStatements, runs, outcomes, bus, fakeRegistry(fakeTask()), {
-    kick: () => {
-      hooks.kicks += 1;
+  const keeper = new LeaseKeeper(
+    leaseStatements,
+    runs,
+    outcomes,
+    bus,
+    fakeRegistry(fakeTask()),
+    {
+      kick: () => {
+        hooks.kicks += 1;
+      },
+      wake: () => {
+        hooks.wakes += 1;
+      },
     },
-    wake: () => {
-      hooks.wakes += 1;
-    },
-  }, logger);
+    logger,
+  );
   return { keeper, runs, outcomes, events, logger, sent, hooks };
 }
 
@@ -98,10 +106,15 @@ describe('LeaseKeeper', () => {
 
   it('extends the leases of runs and of unwritten outcomes, and aborts the runs whose lease is gone', async () => {
     const f = fixture({ held: (ids) => ids.filter((id) => id !== 'b') });
-    const [a, b]: FakeRun[] = [fakeRun(fakeStep('a')), fakeRun(fakeStep('b'))];
+    const [a, b]: [FakeRun, FakeRun] = [fakeRun(fakeStep('a')), fakeRun(fakeStep('b'))];
     f.runs.add(a);
     f.runs.add(b);
-    f.outcomes.add({ stepId: 'c', attempt: 1, step: undefined, outcome: { kind: 'complete', result: '1', durationMs: 1 } });
+    f.outcomes.add({
+      stepId: 'c',
+      attempt: 1,
+      step: undefined,
+      outcome: { kind: 'complete', result: '1', durationMs: 1 },
+    });
     await f.keeper.heartbeat();
     expect(f.sent.heartbeats).toEqual([['a', 'b', 'c']]);
     expect([a.aborts, b.aborts]).toEqual([[], ['lease_lost']]);
@@ -109,8 +122,18 @@ describe('LeaseKeeper', () => {
 
   it('keeps the leases of the outcome batch being written, and names it live to the sweep', async () => {
     const f = started(fixture(), 60_000);
-    f.outcomes.add({ stepId: 'w', attempt: 1, step: undefined, outcome: { kind: 'complete', result: '1', durationMs: 1 } });
-    f.outcomes.add({ stepId: 'x', attempt: 1, step: undefined, outcome: { kind: 'complete', result: '1', durationMs: 1 } });
+    f.outcomes.add({
+      stepId: 'w',
+      attempt: 1,
+      step: undefined,
+      outcome: { kind: 'complete', result: '1', durationMs: 1 },
+    });
+    f.outcomes.add({
+      stepId: 'x',
+      attempt: 1,
+      step: undefined,
+      outcome: { kind: 'complete', result: '1', durationMs: 1 },
+    });
     f.outcomes.take(1); // 'w' is on its way to the database
     f.runs.add(fakeRun(fakeStep('r')));
     await f.keeper.heartbeat();
@@ -151,7 +174,9 @@ describe('LeaseKeeper', () => {
     await f.keeper.heartbeat();
     await f.keeper.heartbeat();
     expect(f.sent.heartbeats).toHaveLength(5);
-    expect(f.logger.lines.map((line) => [line.level, line.message, line.fields.error ?? line.fields.failedTries])).toEqual([
+    expect(
+      f.logger.lines.map((line) => [line.level, line.message, line.fields.error ?? line.fields.failedTries]),
+    ).toEqual([
       ['error', 'Heartbeats are failing: the leases of running steps are not being extended', 'connection refused'],
       ['log', 'Heartbeats are getting through again', 3],
     ]);
@@ -174,20 +199,33 @@ describe('LeaseKeeper', () => {
       step_name: null,
       error: { message: 'Lease expired', code: 'LEASE_EXPIRED', type: 'LeaseExpiredError' },
     };
-    const f = started(fixture({ swept: () => [sweptStep('s1', 'waiting_for_retry'), sweptStep('s2', 'error'), sweptStep('s3', 'error', 99), taskFailed] }), 60_000);
+    const f = started(
+      fixture({
+        swept: () => [
+          sweptStep('s1', 'waiting_for_retry'),
+          sweptStep('s2', 'error'),
+          sweptStep('s3', 'error', 99),
+          taskFailed,
+        ],
+      }),
+      60_000,
+    );
     await f.keeper.runDue();
     expect(f.events.map(([name, payload]) => [name, payload.stepId ?? payload.taskId, payload.retryInMs])).toEqual([
       ['step.retry_scheduled', 's1', 40],
       ['step.failed', 's2', undefined],
       ['task.failed', 'task-of-s2', undefined],
     ]);
-    expect(f.logger.lines).toEqual([{ level: 'warn', fields: { steps: 3 }, message: 'Recovered steps whose lease expired' }]);
+    expect(f.logger.lines).toEqual([
+      { level: 'warn', fields: { steps: 3 }, message: 'Recovered steps whose lease expired' },
+    ]);
     expect(f.hooks.wakes).toBe(1);
   });
 
   it('sweeps again at once after a full batch, and wakes nobody when nothing expired', async () => {
     let batches = 0;
-    const full = (): CycleRow[] => Array.from({ length: SWEEP_BATCH }, (_, i) => sweptStep(`s${i}`, 'waiting_for_retry'));
+    const full = (): CycleRow[] =>
+      Array.from({ length: SWEEP_BATCH }, (_, i) => sweptStep(`s${i}`, 'waiting_for_retry'));
     const f = started(fixture({ swept: () => (++batches === 1 ? full() : []) }), 60_000);
     await f.keeper.runDue();
     await f.keeper.runDue();
