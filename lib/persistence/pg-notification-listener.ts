@@ -76,6 +76,9 @@ export class PgNotificationListener {
     }
     for (const channel of this.callbacks.keys()) await client.query(`LISTEN "${channel}"`);
     this.client = client;
+    if (this.failures > 0) {
+      this.logger.log(logLine('Notification connection restored', { failedTries: this.failures - 1 }));
+    }
     this.failures = 0;
   }
 
@@ -91,7 +94,10 @@ export class PgNotificationListener {
     this.failures += 1;
     const delay = Math.min(100 * 2 ** this.failures, 5000);
     const reason = error instanceof Error ? error.message : undefined;
-    this.logger.warn(logLine('Notification connection lost; reconnecting', { error: reason, retryInMs: delay }));
+    // Once per outage, not once per try: the retries of a long outage would flood the log.
+    if (this.failures === 1) {
+      this.logger.warn(logLine('Notification connection lost; reconnecting', { error: reason, retryInMs: delay }));
+    }
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
       this.ensureConnected().catch((failure: unknown) => this.scheduleReconnect(failure));

@@ -61,6 +61,17 @@ describe('round trips during a database outage (PostgreSQL)', () => {
       'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
       [database.name],
     );
+    // every session of the database is gone before the outage is measured
+    await waitFor(
+      async () => {
+        const rows = await admin.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+          [database.name],
+        );
+        return rows.rows[0]?.n === 0;
+      },
+      { what: 'no session left' },
+    );
     await waitFor(() => lines('Worker round trip failed') === 1, { what: 'the outage logged' });
     // four failed tries: 200 + 400 + 800 ms of back-off, during which the poll fired ~70 times
     await waitFor(() => failures.length >= 4, { what: 'four failed tries', timeoutMs: 15_000 });
@@ -79,6 +90,9 @@ describe('round trips during a database outage (PostgreSQL)', () => {
       .find((entry) => JSON.stringify(entry).includes('Worker round trips succeed again'));
     expect(JSON.stringify(recovery)).toMatch(/"downForMs":\d+/);
     expect(JSON.stringify(recovery)).toContain(`"failedTries":${failedTries}`);
+
+    // the notification connection was cut too: it logs its loss once, however many tries it takes
+    expect(lines('Notification connection lost')).toBe(1);
 
     // the worker works again
     const task = await app.tasker.createTask({ namespace: 'reliability', name: 'three-tries', context: {} });
