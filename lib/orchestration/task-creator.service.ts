@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { TaskerEventBus } from '../events/tasker-event-bus';
 import { DuplicateTaskError } from '../errors/duplicate-task.error';
-import { TaskValidationError } from '../errors/task-validation.error';
 import type { ResolvedTaskerOptions } from '../interfaces/tasker-module-options.interface';
 import type { TaskRequest, TaskView } from '../interfaces/task-view.interface';
 import { readyChannel } from '../persistence/notification-channels';
@@ -12,12 +11,11 @@ import {
   type CreatedTaskRow,
 } from '../persistence/sql/create-task.query';
 import { TaskerDatabase } from '../persistence/tasker-database';
-import { toJsonText } from '../persistence/to-json-text';
-import { uuidv7 } from '../persistence/uuid';
 import { TaskHandlerRegistry, type RegisteredTask } from '../registry/task-handler.registry';
 import { TASKER_OPTIONS } from '../tasker.tokens';
-import { validateTaskRequest } from './validate-task-request';
 import { logLine } from '../logging/log-line';
+import { checkTaskRequest, newTaskView, planTask } from './prepare-task';
+import { TaskBatchCreation } from './task-batch-creation';
 
 const UNIQUE_VIOLATION = '23505';
 const IDEMPOTENCY_INDEX = 'tasks_idempotency_key_uq';
@@ -29,15 +27,17 @@ function isIdempotencyConflict(error: unknown): boolean {
 }
 
 /**
- * Turns a task request into a task: validates it (shape, handler, context schema), then writes
+ * Turns task requests into tasks: validates each (shape, handler, context schema), then writes
  * the task, its steps, edges and first transition in one statement. Nothing is written when any
- * check fails.
+ * check fails. `createMany` does the same for a batch, all or nothing, in one statement.
  */
 @Injectable()
 export class TaskCreator {
   private readonly logger = new Logger(TaskCreator.name);
   private readonly createSql: string;
   private readonly findDuplicateSql: string;
+  private readonly readyChannel: string;
+  private readonly batch: TaskBatchCreation;
 
   constructor(
     private readonly database: TaskerDatabase,
@@ -47,112 +47,45 @@ export class TaskCreator {
   ) {
     this.createSql = createTaskSql(database.schema);
     this.findDuplicateSql = findTaskByIdempotencyKeySql(database.schema);
+    this.readyChannel = readyChannel(database.schema);
+    this.batch = new TaskBatchCreation({
+      database,
+      registry,
+      publish: (payload) => this.events.publish('task.created', payload),
+      maxContextBytes: options.limits.maxContextBytes,
+      readyChannel: this.readyChannel,
+      logger: this.logger,
+    });
   }
 
   async create(request: TaskRequest): Promise<TaskView> {
-    const contextJson = toJsonText(request?.context);
-    const shapeErrors = validateTaskRequest(request, contextJson, this.options.limits.maxContextBytes);
-    if (shapeErrors.length > 0 || !('text' in contextJson)) {
-      const name = typeof request?.name === 'string' ? request.name : '(unnamed task)';
-      throw new TaskValidationError(name, shapeErrors);
-    }
-    const task = this.registry.resolve(request.namespace ?? 'default', request.name, request.version);
-    const contextErrors = task.validateContext(request.context);
-    if (contextErrors.length > 0) throw new TaskValidationError(task.key, contextErrors);
-
+    const checked = checkTaskRequest(request, this.registry, this.options.limits.maxContextBytes);
+    const planned = planTask(checked, this.readyChannel);
+    let row: CreatedTaskRow | undefined;
     try {
-      return await this.insert(task, request, contextJson.text);
+      [row] = await this.database.query<CreatedTaskRow>(this.createSql, createTaskParams(planned.row));
     } catch (error) {
       if (request.idempotencyKey !== undefined && isIdempotencyConflict(error)) {
-        throw await this.duplicateError(task, request.idempotencyKey, error);
+        throw await this.duplicateError(checked.task, request.idempotencyKey, error);
       }
       throw error;
     }
+    const { taskId } = planned;
+    const { namespace, name, version } = checked.task.definition;
+    this.logger.debug(logLine('Task created', { taskId, task: checked.task.key }));
+    this.events.publish('task.created', { taskId, namespace, name, version });
+    return newTaskView(planned, (row as CreatedTaskRow).created_at.toISOString());
   }
 
-  private async insert(task: RegisteredTask, request: TaskRequest, contextJson: string): Promise<TaskView> {
-    const { definition } = task;
-    const taskId = uuidv7();
-    const stepIds = new Map(definition.steps.map((step) => [step.name, uuidv7()]));
-    const idOf = (name: string): string => stepIds.get(name) as string;
-    const context = request.context as Record<string, unknown>;
-    const tags = request.tags ?? [];
-
-    const [row] = await this.database.query<CreatedTaskRow>(
-      this.createSql,
-      createTaskParams({
-        taskId,
-        namedTaskId: task.namedTaskId,
-        namespace: definition.namespace,
-        name: definition.name,
-        version: definition.version,
-        contextJson,
-        initiator: request.initiator ?? null,
-        sourceSystem: request.sourceSystem ?? null,
-        reason: request.reason ?? null,
-        tags,
-        idempotencyKey: request.idempotencyKey ?? null,
-        steps: definition.steps.map((step) => ({
-          id: idOf(step.name),
-          namedStepId: task.namedStepIds.get(step.name),
-          name: step.name,
-          position: step.position,
-          retryable: step.retryable,
-          maxAttempts: step.maxAttempts,
-          timeoutMs: step.timeoutMs ?? null,
-          backoff: step.backoff,
-          parents: step.dependsOn.length,
-        })),
-        edges: definition.steps.flatMap((step) => step.dependsOn.map((parent) => ({ parentId: idOf(parent), childId: idOf(step.name) }))),
-        readyChannel: readyChannel(this.database.schema),
-      }),
-    );
-    this.logger.debug(logLine('Task created', { taskId, task: task.key }));
-    this.events.publish('task.created', {
-      taskId,
-      namespace: definition.namespace,
-      name: definition.name,
-      version: definition.version,
-    });
-
-    const createdAt = row.created_at.toISOString();
-    const positionOf = (name: string): number => task.stepsByName.get(name)?.position ?? 0;
-    return {
-      id: taskId,
-      namespace: definition.namespace,
-      name: definition.name,
-      version: definition.version,
-      status: 'pending',
-      context,
-      initiator: request.initiator ?? null,
-      sourceSystem: request.sourceSystem ?? null,
-      reason: request.reason ?? null,
-      tags,
-      idempotencyKey: request.idempotencyKey ?? null,
-      createdAt,
-      updatedAt: createdAt,
-      completedAt: null,
-      steps: definition.steps.map((step) => ({
-        id: idOf(step.name),
-        name: step.name,
-        status: 'pending',
-        dependsOn: [...step.dependsOn].sort((a, b) => positionOf(a) - positionOf(b)),
-        attempts: 0,
-        maxAttempts: step.maxAttempts,
-        retryable: step.retryable,
-        results: null,
-        error: null,
-        lastAttemptedAt: null,
-        nextRetryAt: null,
-        completedAt: null,
-      })),
-    };
+  /** Creates 1..1000 tasks all or nothing; see {@link TaskBatchCreation}. */
+  createMany(requests: readonly TaskRequest[]): Promise<TaskView[]> {
+    return this.batch.create(requests);
   }
 
   private async duplicateError(task: RegisteredTask, key: string, cause: unknown): Promise<unknown> {
     const { namespace, name } = task.definition;
     const rows = await this.database.query<{ id: string }>(this.findDuplicateSql, [namespace, name, key]);
     if (rows.length === 0) return cause;
-    return new DuplicateTaskError(namespace, name, key, rows[0].id);
+    return new DuplicateTaskError(namespace, name, key, (rows[0] as { id: string }).id);
   }
 }
