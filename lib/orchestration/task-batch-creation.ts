@@ -79,7 +79,7 @@ export class TaskBatchCreation {
       else views.set(index, newTaskView(plan, at));
     }
     if (taken.length > 0) await this.answerTaken(taken, planned, views);
-    for (const [index, plan] of planned) {
+    for (const plan of planned.values()) {
       if (!createdAt.has(plan.taskId)) continue;
       const { namespace, name, version } = plan.task.definition;
       this.deps.publish({ taskId: plan.taskId, namespace, name, version });
@@ -101,7 +101,7 @@ export class TaskBatchCreation {
     const checked: CheckedRequest[] = [];
     const problems: BatchItemProblem[] = [];
     let first: TaskerError | undefined;
-    requests.forEach((request, index) => {
+    requests.forEach((request: TaskRequest, index) => {
       try {
         checked.push(checkTaskRequest(request, this.deps.registry, this.deps.maxContextBytes));
       } catch (error) {
