@@ -54,11 +54,22 @@ async function walLsn(admin: Client): Promise<string> {
 }
 
 async function walBytes(admin: Client, from: string, to: string): Promise<number> {
-  const result = await admin.query<{ bytes: string }>('SELECT pg_wal_lsn_diff($2::pg_lsn, $1::pg_lsn)::text AS bytes', [from, to]);
+  const result = await admin.query<{ bytes: string }>('SELECT pg_wal_lsn_diff($2::pg_lsn, $1::pg_lsn)::text AS bytes', [
+    from,
+    to,
+  ]);
   return Number(result.rows[0]?.bytes ?? Number.NaN);
 }
 
-async function measureMode(app: BenchApp, admin: Client, database: string, mode: string, create: Creator, count: number, first: number): Promise<CreationResult> {
+async function measureMode(
+  app: BenchApp,
+  admin: Client,
+  database: string,
+  mode: string,
+  create: Creator,
+  count: number,
+  first: number,
+): Promise<CreationResult> {
   // untimed: plan caches and pool connections of this mode
   await create(app, first, Math.min(50, count));
   const tracker = new BackendCpuTracker(admin, database);
@@ -88,7 +99,11 @@ async function measureMode(app: BenchApp, admin: Client, database: string, mode:
  * Creation alone, with the worker stopped: diamonds through `createTask` with 1 and with 10 calls
  * in flight, and through `createTasks` in batches of 500. Each mode creates 50 untimed first.
  */
-export async function measureCreation(app: BenchApp, admin: Client, database: string): Promise<{ single1: CreationResult; single10: CreationResult; bulk500: CreationResult }> {
+export async function measureCreation(
+  app: BenchApp,
+  admin: Client,
+  database: string,
+): Promise<{ single1: CreationResult; single10: CreationResult; bulk500: CreationResult }> {
   const single1 = await measureMode(app, admin, database, 'createTask, 1 in flight', singles(1), 500, 1_000_000);
   const single10 = await measureMode(app, admin, database, 'createTask, 10 in flight', singles(10), 1_000, 2_000_000);
   const bulk500 = await measureMode(app, admin, database, 'createTasks of 500', batches(500), 2_000, 3_000_000);

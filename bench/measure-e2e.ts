@@ -22,7 +22,14 @@ export interface EndToEndResult {
  * instant (every `createTask` called at once, or one `createTasks`), and the window runs from the
  * first create to the last task.completed. Creation is inside the window.
  */
-export async function measureEndToEnd(app: BenchApp, admin: Client, database: string, mode: EndToEndResult['mode'], count: number, first: number): Promise<EndToEndResult> {
+export async function measureEndToEnd(
+  app: BenchApp,
+  admin: Client,
+  database: string,
+  mode: EndToEndResult['mode'],
+  count: number,
+  first: number,
+): Promise<EndToEndResult> {
   await app.tasker.startWorker();
   try {
     const requests = Array.from({ length: count }, (_, i) => WORKLOADS.diamond.request(first + i));

@@ -90,9 +90,11 @@ export function planTask(checked: CheckedRequest, readyChannel: string): Planned
 
 /**
  * The view of a task just written, built from what was sent rather than read back: every step
- * pending, nothing attempted.
+ * pending and unattempted, except the root steps its creation claimed (`claimed`: in progress at
+ * their first attempt, and the task in progress).
  */
-export function newTaskView(planned: PlannedTask, createdAt: string): TaskView {
+export function newTaskView(planned: PlannedTask, createdAt: string, claimed?: ReadonlySet<string>): TaskView {
+  const started = claimed !== undefined && claimed.size > 0;
   const { task, request, row } = planned;
   const { definition } = task;
   const positionOf = (name: string): number => task.stepsByName.get(name)?.position ?? 0;
@@ -101,7 +103,7 @@ export function newTaskView(planned: PlannedTask, createdAt: string): TaskView {
     namespace: definition.namespace,
     name: definition.name,
     version: definition.version,
-    status: 'pending',
+    status: started ? 'in_progress' : 'pending',
     context: request.context as Record<string, unknown>,
     initiator: row.initiator,
     sourceSystem: row.sourceSystem,
@@ -111,22 +113,26 @@ export function newTaskView(planned: PlannedTask, createdAt: string): TaskView {
     createdAt,
     updatedAt: createdAt,
     completedAt: null,
-    steps: definition.steps.map((step, i) => ({
-      id: planned.stepIds[i] as string,
-      name: step.name,
-      status: 'pending',
-      dependsOn:
-        step.dependsOn.length < 2
-          ? [...step.dependsOn]
-          : [...step.dependsOn].sort((a, b) => positionOf(a) - positionOf(b)),
-      attempts: 0,
-      maxAttempts: step.maxAttempts,
-      retryable: step.retryable,
-      results: null,
-      error: null,
-      lastAttemptedAt: null,
-      nextRetryAt: null,
-      completedAt: null,
-    })),
+    steps: definition.steps.map((step, i) => {
+      const id = planned.stepIds[i] as string;
+      const running = claimed?.has(id) === true;
+      return {
+        id,
+        name: step.name,
+        status: running ? 'in_progress' : 'pending',
+        dependsOn:
+          step.dependsOn.length < 2
+            ? [...step.dependsOn]
+            : [...step.dependsOn].sort((a, b) => positionOf(a) - positionOf(b)),
+        attempts: running ? 1 : 0,
+        maxAttempts: step.maxAttempts,
+        retryable: step.retryable,
+        results: null,
+        error: null,
+        lastAttemptedAt: running ? createdAt : null,
+        nextRetryAt: null,
+        completedAt: null,
+      };
+    }),
   };
 }

@@ -26,6 +26,8 @@ export interface BatchCreationDeps {
   registry: Pick<TaskHandlerRegistry, 'resolve'>;
   /** Publishes task.created for a task the batch wrote. */
   publish: (payload: TaskEventPayload) => void;
+  /** Tells this process's worker that steps are ready (a no-op when it is not running). */
+  wakeWorker: () => void;
   maxContextBytes: number;
   readyChannel: string;
   logger: Pick<Logger, 'debug'>;
@@ -84,6 +86,7 @@ export class TaskBatchCreation {
       const { namespace, name, version } = plan.task.definition;
       this.deps.publish({ taskId: plan.taskId, namespace, name, version });
     }
+    if (rows.length > 0) this.deps.wakeWorker();
     this.deps.logger.debug(logLine('Tasks created', { requested: requests.length, created: rows.length }));
     return answerFrom.map((from) => ({ ...(views.get(from) as TaskView) }));
   }
