@@ -43,6 +43,7 @@ function isIdempotencyConflict(error: unknown): boolean {
 export class TaskCreator {
   private readonly logger = new Logger(TaskCreator.name);
   private readonly createSql: string;
+  private readonly createStatement: string;
   private readonly findDuplicateSql: string;
   private readonly readyChannel: string;
   private readonly batch: TaskBatchCreation;
@@ -55,6 +56,8 @@ export class TaskCreator {
     private readonly worker: WorkerControl,
   ) {
     this.createSql = createAndClaimTaskSql(database.schema);
+    // Prepared once per connection: parsing and planning this statement cost as much as running it.
+    this.createStatement = `tasker_create_task_${database.schema}`;
     this.findDuplicateSql = findTaskByIdempotencyKeySql(database.schema);
     this.readyChannel = readyChannel(database.schema);
     this.batch = new TaskBatchCreation({
@@ -84,7 +87,7 @@ export class TaskCreator {
     const params = createAndClaimTaskParams(planned.row, claim, reserved < roots.length, claim?.workerId ?? '');
     let row: CreatedAndClaimedTaskRow | undefined;
     try {
-      [row] = await this.database.query<CreatedAndClaimedTaskRow>(this.createSql, params);
+      [row] = await this.database.queryPrepared<CreatedAndClaimedTaskRow>(this.createStatement, this.createSql, params);
     } catch (error) {
       this.worker.adoptClaimed([], reserved);
       if (request.idempotencyKey !== undefined && isIdempotencyConflict(error)) {
