@@ -49,9 +49,13 @@ export function planTask(checked: CheckedRequest, readyChannel: string): Planned
   const { definition } = task;
   const now = Date.now();
   const taskId = uuidv7(now);
-  const stepIds = definition.steps.map(() => uuidv7(now));
+  const stepIds: string[] = [];
   const idByName = new Map<string, string>();
-  definition.steps.forEach((step, i) => idByName.set(step.name, stepIds[i] as string));
+  for (const step of definition.steps) {
+    const id = uuidv7(now);
+    stepIds.push(id);
+    idByName.set(step.name, id);
+  }
   const idOf = (name: string): string => idByName.get(name) as string;
   return {
     ...checked,
@@ -69,8 +73,8 @@ export function planTask(checked: CheckedRequest, readyChannel: string): Planned
       reason: request.reason ?? null,
       tags: request.tags ?? [],
       idempotencyKey: request.idempotencyKey ?? null,
-      steps: definition.steps.map((step, i) => ({
-        id: stepIds[i] as string,
+      steps: definition.steps.map((step) => ({
+        id: idOf(step.name),
         namedStepId: task.namedStepIds.get(step.name),
         name: step.name,
         position: step.position,
@@ -98,6 +102,7 @@ export function newTaskView(planned: PlannedTask, createdAt: string, claimed?: R
   const { task, request, row } = planned;
   const { definition } = task;
   const positionOf = (name: string): number => task.stepsByName.get(name)?.position ?? 0;
+  const idOf = new Map(row.steps.map((step) => [step.name, step.id]));
   return {
     id: planned.taskId,
     namespace: definition.namespace,
@@ -113,8 +118,8 @@ export function newTaskView(planned: PlannedTask, createdAt: string, claimed?: R
     createdAt,
     updatedAt: createdAt,
     completedAt: null,
-    steps: definition.steps.map((step, i) => {
-      const id = planned.stepIds[i] as string;
+    steps: definition.steps.map((step) => {
+      const id = idOf.get(step.name) ?? '';
       const running = claimed?.has(id) === true;
       return {
         id,

@@ -85,9 +85,9 @@ export class TaskCreator {
             stepIds: new Set(roots.slice(0, reserved).map((step) => step.id)),
           };
     const params = createAndClaimTaskParams(planned.row, claim, reserved < roots.length, claim?.workerId ?? '');
-    let row: CreatedAndClaimedTaskRow | undefined;
+    let rows: CreatedAndClaimedTaskRow[];
     try {
-      [row] = await this.database.queryPrepared<CreatedAndClaimedTaskRow>(this.createStatement, this.createSql, params);
+      rows = await this.database.queryPrepared<CreatedAndClaimedTaskRow>(this.createStatement, this.createSql, params);
     } catch (error) {
       this.worker.adoptClaimed([], reserved);
       if (request.idempotencyKey !== undefined && isIdempotencyConflict(error)) {
@@ -97,7 +97,10 @@ export class TaskCreator {
     }
     const { taskId } = planned;
     const { namespace, name, version } = checked.task.definition;
-    const createdAt = new Date((row as CreatedAndClaimedTaskRow).created_ms).toISOString();
+    const createdMs = rows.at(0)?.created_ms;
+    // The statement returns one row whenever the task was written (a failure throws instead).
+    if (createdMs === undefined) throw new Error(`Creating task ${taskId} returned no row`);
+    const createdAt = new Date(createdMs).toISOString();
     this.logger.debug(logLine('Task created', { taskId, task: checked.task.key, claimedRoots: reserved }));
     this.events.publish('task.created', { taskId, namespace, name, version });
     if (claim !== undefined) this.worker.adoptClaimed(claimedRows(planned, claim), reserved);
@@ -112,8 +115,9 @@ export class TaskCreator {
   private async duplicateError(task: RegisteredTask, key: string, cause: unknown): Promise<unknown> {
     const { namespace, name } = task.definition;
     const rows = await this.database.query<{ id: string }>(this.findDuplicateSql, [namespace, name, key]);
-    if (rows.length === 0) return cause;
-    return new DuplicateTaskError(namespace, name, key, (rows[0] as { id: string }).id);
+    const existing = rows.at(0);
+    if (existing === undefined) return cause;
+    return new DuplicateTaskError(namespace, name, key, existing.id);
   }
 }
 

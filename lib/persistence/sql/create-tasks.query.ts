@@ -58,49 +58,69 @@ export interface CreatedTasksRow {
 
 /** The bulk statement's parameters, in placeholder order ($1 .. $27). */
 export function createTasksParams(tasks: readonly NewTask[], readyChannel: string): unknown[] {
-  const n = tasks.length;
-  const columns = Array.from({ length: 13 }, () => new Array<unknown>(n));
-  const step: unknown[][] = Array.from({ length: 10 }, () => []);
-  const edge: unknown[][] = [[], [], []];
-  tasks.forEach((task, i) => {
-    const values = [
-      task.taskId,
-      task.namedTaskId,
-      task.namespace,
-      task.name,
-      task.version,
-      task.contextJson,
-      task.initiator,
-      task.sourceSystem,
-      task.reason,
-      task.tags.length === 0 ? null : JSON.stringify(task.tags),
-      task.idempotencyKey,
-      task.steps.length,
-      task.steps.filter((s) => s.parents === 0).length,
-    ];
-    values.forEach((value, c) => ((columns[c] as unknown[])[i] = value));
-    for (const s of task.steps) {
-      const row = [
-        task.taskId,
-        s.id,
-        s.namedStepId,
-        s.name,
-        s.position,
-        s.retryable,
-        s.maxAttempts,
-        s.timeoutMs,
-        s.backoff === undefined ? null : JSON.stringify(s.backoff),
-        s.parents,
-      ];
-      row.forEach((value, c) => (step[c] as unknown[]).push(value));
+  const task = {
+    ids: [] as string[],
+    namedTaskIds: [] as number[],
+    namespaces: [] as string[],
+    names: [] as string[],
+    versions: [] as string[],
+    contexts: [] as string[],
+    initiators: [] as (string | null)[],
+    sourceSystems: [] as (string | null)[],
+    reasons: [] as (string | null)[],
+    tags: [] as (string | null)[],
+    keys: [] as (string | null)[],
+    totalSteps: [] as number[],
+    rootSteps: [] as number[],
+  };
+  const step = {
+    taskIds: [] as string[],
+    ids: [] as string[],
+    namedStepIds: [] as (number | undefined)[],
+    names: [] as string[],
+    positions: [] as number[],
+    retryables: [] as boolean[],
+    maxAttempts: [] as number[],
+    timeouts: [] as (number | null)[],
+    backoffs: [] as (string | null)[],
+    parents: [] as number[],
+  };
+  const edge = { taskIds: [] as string[], parents: [] as string[], children: [] as string[] };
+  for (const t of tasks) {
+    task.ids.push(t.taskId);
+    task.namedTaskIds.push(t.namedTaskId);
+    task.namespaces.push(t.namespace);
+    task.names.push(t.name);
+    task.versions.push(t.version);
+    task.contexts.push(t.contextJson);
+    task.initiators.push(t.initiator);
+    task.sourceSystems.push(t.sourceSystem);
+    task.reasons.push(t.reason);
+    task.tags.push(t.tags.length === 0 ? null : JSON.stringify(t.tags));
+    task.keys.push(t.idempotencyKey);
+    task.totalSteps.push(t.steps.length);
+    let roots = 0;
+    for (const s of t.steps) {
+      if (s.parents === 0) roots += 1;
+      step.taskIds.push(t.taskId);
+      step.ids.push(s.id);
+      step.namedStepIds.push(s.namedStepId);
+      step.names.push(s.name);
+      step.positions.push(s.position);
+      step.retryables.push(s.retryable);
+      step.maxAttempts.push(s.maxAttempts);
+      step.timeouts.push(s.timeoutMs);
+      step.backoffs.push(s.backoff === undefined ? null : JSON.stringify(s.backoff));
+      step.parents.push(s.parents);
     }
-    for (const e of task.edges) {
-      (edge[0] as unknown[]).push(task.taskId);
-      (edge[1] as unknown[]).push(e.parentId);
-      (edge[2] as unknown[]).push(e.childId);
+    task.rootSteps.push(roots);
+    for (const e of t.edges) {
+      edge.taskIds.push(t.taskId);
+      edge.parents.push(e.parentId);
+      edge.children.push(e.childId);
     }
-  });
-  return [...columns, ...step, ...edge, readyChannel];
+  }
+  return [...Object.values(task), ...Object.values(step), ...Object.values(edge), readyChannel];
 }
 
 /**
