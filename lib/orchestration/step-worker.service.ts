@@ -83,7 +83,16 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
       },
     });
     const kick = (): void => this.pipeline.kick();
-    const dispatcher = new StepDispatcher(tasks, executor, events, this.runs, this.outcomes, options.backoff, kick, this.logger);
+    const dispatcher = new StepDispatcher(
+      tasks,
+      executor,
+      events,
+      this.runs,
+      this.outcomes,
+      options.backoff,
+      kick,
+      this.logger,
+    );
     this.dispatcher = dispatcher;
     // The cycle claims into the slots that neither runs nor reservations hold.
     const unreserved = { currentLimit: () => concurrency.currentLimit() - this.reserved };
@@ -91,8 +100,21 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
       wake: () => this.wake(),
       cancelled: (taskId) => this.abortTask(taskId, 'cancelled'),
     });
-    const cycleHooks = { claiming: () => this.state === 'running', retryDueAt: (time: number) => this.wakeSources.wakeAt(time) };
-    this.cycle = new ClaimCycle(gateway, this.outcomes, this.runs, unreserved, dispatcher, events, tasks, cycleHooks, this.logger);
+    const cycleHooks = {
+      claiming: () => this.state === 'running',
+      retryDueAt: (time: number) => this.wakeSources.wakeAt(time),
+    };
+    this.cycle = new ClaimCycle(
+      gateway,
+      this.outcomes,
+      this.runs,
+      unreserved,
+      dispatcher,
+      events,
+      tasks,
+      cycleHooks,
+      this.logger,
+    );
     const leaseHooks = { kick, wake: () => this.wake() };
     this.leases = new LeaseKeeper(gateway, this.runs, this.outcomes, events, tasks, leaseHooks, this.logger);
   }
@@ -139,7 +161,11 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
     this.leases.stopSweeping();
     await this.runs.drain(this.options.worker.shutdownTimeoutMs, 'shutdown');
     if (!(await this.pipeline.flush())) {
-      this.logger.error(logLine('Could not write every outcome before stopping; their leases will expire', { outcomes: this.outcomes.length }));
+      this.logger.error(
+        logLine('Could not write every outcome before stopping; their leases will expire', {
+          outcomes: this.outcomes.length,
+        }),
+      );
     }
     this.state = 'stopped';
     this.leases.stop();

@@ -3,6 +3,7 @@ import { TaskerEventBus } from '../events/tasker-event-bus';
 import { DuplicateTaskError } from '../errors/duplicate-task.error';
 import type { ResolvedTaskerOptions } from '../interfaces/tasker-module-options.interface';
 import type { TaskRequest, TaskView } from '../interfaces/task-view.interface';
+import { firstRow } from '../persistence/first-row';
 import { readyChannel } from '../persistence/notification-channels';
 import { findTaskByIdempotencyKeySql } from '../persistence/sql/create-task.query';
 import {
@@ -97,10 +98,7 @@ export class TaskCreator {
     }
     const { taskId } = planned;
     const { namespace, name, version } = checked.task.definition;
-    const createdMs = rows.at(0)?.created_ms;
-    // The statement returns one row whenever the task was written (a failure throws instead).
-    if (createdMs === undefined) throw new Error(`Creating task ${taskId} returned no row`);
-    const createdAt = new Date(createdMs).toISOString();
+    const createdAt = new Date(firstRow(rows, 'INSERT INTO tasks').created_ms).toISOString();
     this.logger.debug(logLine('Task created', { taskId, task: checked.task.key, claimedRoots: reserved }));
     this.events.publish('task.created', { taskId, namespace, name, version });
     if (claim !== undefined) this.worker.adoptClaimed(claimedRows(planned, claim), reserved);

@@ -75,7 +75,9 @@ export class TaskerDatabase implements OnApplicationShutdown {
     } catch (error) {
       await closeUninitializedPool(dataSource);
       const { reason, detail } = classifyConnectionFailure(error, read.target, timeoutMs);
-      throw new TaskerDatabaseConnectionError(reason, redactDatabaseUrl(url), formatTarget(read.target), detail, { cause: error });
+      throw new TaskerDatabaseConnectionError(reason, redactDatabaseUrl(url), formatTarget(read.target), detail, {
+        cause: error,
+      });
     }
     return TaskerDatabase.connect(dataSource, options, new PgNotificationListener(url), poolSize);
   }
@@ -116,7 +118,11 @@ export class TaskerDatabase implements OnApplicationShutdown {
    * `text` once instead of on every call. For a hot statement whose text never changes for a
    * given name (the name must include anything the text depends on, such as the schema).
    */
-  async queryPrepared<R = Record<string, unknown>>(name: string, text: string, values: readonly unknown[]): Promise<R[]> {
+  async queryPrepared<R = Record<string, unknown>>(
+    name: string,
+    text: string,
+    values: readonly unknown[],
+  ): Promise<R[]> {
     const result = await this.pool.query({ name, text, values: [...values] });
     return result.rows as R[];
   }
@@ -166,6 +172,8 @@ export class TaskerDatabase implements OnApplicationShutdown {
     if (this.closed) return;
     this.closed = true;
     if (this.notifications instanceof PgNotificationListener) await this.notifications.close();
-    await this.dataSource.destroy().catch((error: unknown) => this.logger.error(logLine('Closing the data source failed', { error })));
+    await this.dataSource
+      .destroy()
+      .catch((error: unknown) => this.logger.error(logLine('Closing the data source failed', { error })));
   }
 }
