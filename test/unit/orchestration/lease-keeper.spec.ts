@@ -182,6 +182,25 @@ describe('LeaseKeeper', () => {
     ]);
   });
 
+  it('leaves alone a run added while its heartbeat was under way', async () => {
+    const late = fakeRun(fakeStep('late'));
+    const added: { runs: InFlightRuns | undefined } = { runs: undefined };
+    const f = started(
+      fixture({
+        held: (ids) => {
+          added.runs?.add(late);
+          return [...ids];
+        },
+      }),
+      60_000,
+    );
+    added.runs = f.runs;
+    f.runs.add(fakeRun(fakeStep('a')));
+    await f.keeper.heartbeat();
+    expect(f.sent.heartbeats[0]).toEqual(['a']);
+    expect(late.aborts).toEqual([]);
+  });
+
   it('sends no heartbeat when it holds nothing', async () => {
     const f = fixture();
     await f.keeper.heartbeat();
