@@ -54,7 +54,13 @@ describe('a claim older than the lease is not started (PostgreSQL)', () => {
       return rows;
     };
 
-    const task = await a.tasker.createTask({ namespace: 'reliability', name: 'three-tries', context: {} });
+    // created by a client-only process, so that A claims the step in a round trip of its own
+    const client = await createReliabilityApp(
+      { database: { url: database.url }, worker: { enabled: false }, http: { enabled: false } },
+      new ReliabilityProbe('client'),
+    );
+    apps.push(client);
+    const task = await client.tasker.createTask({ namespace: 'reliability', name: 'three-tries', context: {} });
     target.taskId = task.id;
     // A has claimed the step, and is "paused" with the answer
     await waitFor(() => pausedClaim !== undefined, { what: 'A claims the step' });
