@@ -4,6 +4,7 @@ import { CreateIntrospectionFunctions1764403200001 } from './1764403200001-creat
 import { CreateOrchestrationFunctions1764403200002 } from './1764403200002-create-orchestration-functions';
 import { JitterLeaseExpiryBackoff1764403200003 } from './1764403200003-jitter-lease-expiry-backoff';
 import { RecordOperatorActions1764403200004 } from './1764403200004-record-operator-actions';
+import { ReleaseRunsKeepLiveLeases1764403200006 } from './1764403200006-release-runs-keep-live-leases';
 
 export {
   CreateTaskerTables1764403200000,
@@ -11,6 +12,7 @@ export {
   CreateOrchestrationFunctions1764403200002,
   JitterLeaseExpiryBackoff1764403200003,
   RecordOperatorActions1764403200004,
+  ReleaseRunsKeepLiveLeases1764403200006,
 };
 
 /**
@@ -25,4 +27,5 @@ export const TASKER_MIGRATIONS: ReadonlyArray<new () => MigrationInterface> = [
   CreateOrchestrationFunctions1764403200002,
   JitterLeaseExpiryBackoff1764403200003,
   RecordOperatorActions1764403200004,
+  ReleaseRunsKeepLiveLeases1764403200006,
 ];

@@ -95,14 +95,27 @@ BEGIN
   -- row through a primary key whatever its row estimates.
   RETURN QUERY
   WITH input AS (
-    SELECT * FROM unnest(p_ids, p_attempts, p_outcomes, p_results, p_errors, p_delays_ms)
+    -- A release turns into what it is: 'released', or past the bound an attempt ('retry'/'error').
+    -- The task rows are locked, so no other writer changes these steps' counters meanwhile.
+    SELECT i.id, i.attempt, i.result, i.error,
+           CASE WHEN i.outcome = 'release' THEN 0 ELSE i.delay_ms END AS delay_ms,
+           CASE WHEN i.outcome <> 'release' THEN i.outcome
+                WHEN r.releases < 3 THEN 'released'
+                WHEN r.retryable AND r.attempts < r.max_attempts THEN 'retry'
+                ELSE 'error' END AS outcome
+    FROM unnest(p_ids, p_attempts, p_outcomes, p_results, p_errors, p_delays_ms)
       AS i(id, attempt, outcome, result, error, delay_ms)
+    LEFT JOIN tasker.steps r ON r.id = i.id AND r.id = ANY (p_ids)
   ), done AS (
     UPDATE tasker.steps s
-    SET status = CASE i.outcome WHEN 'complete' THEN 'complete' WHEN 'retry' THEN 'waiting_for_retry' ELSE 'error' END,
+    SET status = CASE i.outcome WHEN 'complete' THEN 'complete' WHEN 'retry' THEN 'waiting_for_retry'
+                                WHEN 'released' THEN CASE WHEN s.attempts > 1 THEN 'waiting_for_retry' ELSE 'pending' END
+                                ELSE 'error' END,
+        attempts = CASE WHEN i.outcome = 'released' THEN s.attempts - 1 ELSE s.attempts END,
+        releases = CASE WHEN i.outcome = 'released' THEN s.releases + 1 ELSE s.releases END,
         results = CASE WHEN i.outcome = 'complete' THEN i.result ELSE s.results END,
-        last_error = CASE WHEN i.outcome = 'complete' THEN s.last_error ELSE i.error END,
-        next_attempt_at = CASE WHEN i.outcome = 'retry' THEN now() + i.delay_ms * interval '1 millisecond' END,
+        last_error = CASE WHEN i.outcome IN ('complete', 'released') THEN s.last_error ELSE i.error END,
+        next_attempt_at = CASE WHEN i.outcome IN ('retry', 'released') THEN now() + i.delay_ms * interval '1 millisecond' END,
         completed_at = CASE WHEN i.outcome = 'complete' THEN now() END,
         lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
     FROM input i
@@ -110,7 +123,9 @@ BEGIN
     -- matching steps_lease_idx's predicate, which would lure the planner off the primary key.
     WHERE s.id = ANY (p_ids) AND s.id = i.id AND s.lease_owner IS NOT NULL AND s.attempts = i.attempt
       AND (NOT p_fence_lease OR (s.lease_owner = p_worker AND s.lease_expires_at > now()))
-    RETURNING s.id, s.task_id, s.name, s.status, s.attempts, i.error, i.delay_ms
+    RETURNING s.id, s.task_id, s.name,
+              CASE WHEN i.outcome = 'released' THEN 'released' ELSE s.status END AS status,
+              i.attempt AS attempts, i.error, i.delay_ms
   ), unblocked AS (
     UPDATE tasker.steps c
     SET unfinished_parents = c.unfinished_parents - k.n,
@@ -126,7 +141,7 @@ BEGIN
     SELECT x.task_id, sum(x.completed)::int AS completed, sum(x.failed)::int AS failed, sum(x.active)::int AS active
     FROM (
       SELECT d.task_id, (d.status = 'complete')::int AS completed, (d.status = 'error')::int AS failed,
-             -((d.status <> 'waiting_for_retry')::int) AS active
+             -((d.status IN ('complete', 'error'))::int) AS active
       FROM done d
       UNION ALL
       SELECT u.task_id, 0, 0, 1 FROM unblocked u WHERE u.unfinished_parents = 0
@@ -171,7 +186,7 @@ $$;
 -- Name: FUNCTION apply_step_outcomes(p_worker text, p_fence_lease boolean, p_ids uuid[], p_attempts integer[], p_outcomes text[], p_results jsonb[], p_errors jsonb[], p_delays_ms integer[]); Type: COMMENT; Schema: tasker; Owner: -
 --
 
-COMMENT ON FUNCTION tasker.apply_step_outcomes(p_worker text, p_fence_lease boolean, p_ids uuid[], p_attempts integer[], p_outcomes text[], p_results jsonb[], p_errors jsonb[], p_delays_ms integer[]) IS 'Applies a batch of step outcomes, unblocks children and finishes tasks (hot path).';
+COMMENT ON FUNCTION tasker.apply_step_outcomes(p_worker text, p_fence_lease boolean, p_ids uuid[], p_attempts integer[], p_outcomes text[], p_results jsonb[], p_errors jsonb[], p_delays_ms integer[]) IS 'Applies a batch of step outcomes (releases included), unblocks children and finishes tasks (hot path).';
 
 --
 -- Name: cancel_task(uuid, text, text, text); Type: FUNCTION; Schema: tasker; Owner: -
@@ -453,6 +468,66 @@ $$;
 COMMENT ON FUNCTION tasker.expire_leases(p_sweeper text, p_limit integer, p_base_ms double precision, p_multiplier double precision, p_max_ms double precision, p_jitter double precision) IS 'Turns runs whose lease expired into failed attempts (crash recovery), delayed as the failure policy says.';
 
 --
+-- Name: expire_leases(text, integer, double precision, double precision, double precision, double precision, uuid[]); Type: FUNCTION; Schema: tasker; Owner: -
+--
+
+CREATE FUNCTION tasker.expire_leases(p_sweeper text, p_limit integer, p_base_ms double precision, p_multiplier double precision, p_max_ms double precision, p_jitter double precision, p_live uuid[]) RETURNS TABLE(kind text, step_id uuid, task_id uuid, status text, attempt integer, named_task_id integer, step_name text, error jsonb, retry_in_ms integer)
+    LANGUAGE plpgsql
+    AS $$
+#variable_conflict use_column
+DECLARE
+  v_tasks uuid[];
+  v_ids uuid[];
+  v_attempts int[];
+  v_outcomes text[];
+  v_errors jsonb[];
+  v_delays int[];
+BEGIN
+  SELECT array_agg(DISTINCT e.task_id) INTO v_tasks
+  FROM (SELECT s.task_id FROM tasker.steps s
+        WHERE s.status = 'in_progress' AND s.lease_expires_at < now()
+          AND NOT coalesce(s.lease_owner = p_sweeper AND s.id = ANY (p_live), false)
+        ORDER BY s.lease_expires_at LIMIT p_limit) e;
+  IF v_tasks IS NULL THEN
+    RETURN;
+  END IF;
+  PERFORM 1 FROM tasker.tasks t WHERE t.id = ANY (v_tasks) ORDER BY t.id FOR UPDATE OF t;
+
+  SELECT array_agg(x.id), array_agg(x.attempts),
+         array_agg(CASE WHEN x.retryable AND x.attempts < x.max_attempts THEN 'retry' ELSE 'error' END),
+         array_agg(jsonb_build_object(
+           'message', format('Lease expired: worker %s stopped heart-beating during attempt %s', x.lease_owner, x.attempts),
+           'code', 'LEASE_EXPIRED', 'type', 'LeaseExpiredError')),
+         array_agg(greatest(0, floor(
+           CASE WHEN x.base_ms <= 0 OR x.max_ms <= 0 THEN 0
+                WHEN x.exponent * ln(x.multiplier) >= ln(x.max_ms / x.base_ms) THEN x.max_ms
+                ELSE x.base_ms * power(x.multiplier, x.exponent) END
+           * (1 + x.jitter * (2 * random() - 1)) + 0.5))::int)
+  INTO v_ids, v_attempts, v_outcomes, v_errors, v_delays
+  FROM (SELECT s.id, s.attempts, s.max_attempts, s.retryable, s.lease_owner, greatest(s.attempts - 1, 0) AS exponent,
+               coalesce((s.backoff ->> 'baseMs')::float8, p_base_ms) AS base_ms,
+               coalesce((s.backoff ->> 'multiplier')::float8, p_multiplier) AS multiplier,
+               coalesce((s.backoff ->> 'maxMs')::float8, p_max_ms) AS max_ms,
+               coalesce((s.backoff ->> 'jitter')::float8, p_jitter) AS jitter
+        FROM tasker.steps s
+        WHERE s.task_id = ANY (v_tasks) AND s.status = 'in_progress' AND s.lease_expires_at < now()
+          AND NOT coalesce(s.lease_owner = p_sweeper AND s.id = ANY (p_live), false)
+        FOR UPDATE SKIP LOCKED) x;
+  IF v_ids IS NULL THEN
+    RETURN;
+  END IF;
+  RETURN QUERY SELECT * FROM tasker.apply_step_outcomes(
+    p_sweeper, false, v_ids, v_attempts, v_outcomes, array_fill(NULL::jsonb, ARRAY[cardinality(v_ids)]), v_errors, v_delays);
+END
+$$;
+
+--
+-- Name: FUNCTION expire_leases(p_sweeper text, p_limit integer, p_base_ms double precision, p_multiplier double precision, p_max_ms double precision, p_jitter double precision, p_live uuid[]); Type: COMMENT; Schema: tasker; Owner: -
+--
+
+COMMENT ON FUNCTION tasker.expire_leases(p_sweeper text, p_limit integer, p_base_ms double precision, p_multiplier double precision, p_max_ms double precision, p_jitter double precision, p_live uuid[]) IS 'Turns runs whose lease expired into failed attempts (crash recovery), except the sweeper''s own live runs.';
+
+--
 -- Name: heartbeat(text, uuid[], integer); Type: FUNCTION; Schema: tasker; Owner: -
 --
 
@@ -460,12 +535,26 @@ CREATE FUNCTION tasker.heartbeat(p_worker text, p_ids uuid[], p_lease_ms integer
     LANGUAGE plpgsql
     AS $$
 #variable_conflict use_column
+DECLARE
+  v_id uuid;
+  v_extended uuid[] := '{}';
 BEGIN
+  FOR v_id IN
+    UPDATE tasker.steps s SET lease_expires_at = now() + p_lease_ms * interval '1 millisecond'
+    WHERE s.id = ANY (p_ids) AND s.id IN (
+      SELECT l.id FROM tasker.steps l
+      WHERE l.id = ANY (p_ids) AND l.lease_owner = p_worker AND l.lease_expires_at > now()
+      FOR UPDATE SKIP LOCKED)
+    RETURNING s.id
+  LOOP
+    v_extended := v_extended || v_id;
+    step_id := v_id;
+    RETURN NEXT;
+  END LOOP;
+  -- Rows another transaction holds: held as far as the last committed state says.
   RETURN QUERY
-  UPDATE tasker.steps s
-  SET lease_expires_at = now() + p_lease_ms * interval '1 millisecond'
-  WHERE s.id = ANY (p_ids) AND s.lease_owner = p_worker AND s.lease_expires_at > now()
-  RETURNING s.id;
+  SELECT h.id FROM tasker.steps h
+  WHERE h.id = ANY (p_ids) AND h.lease_owner = p_worker AND h.lease_expires_at > now() AND NOT h.id = ANY (v_extended);
 END
 $$;
 
@@ -473,7 +562,7 @@ $$;
 -- Name: FUNCTION heartbeat(p_worker text, p_ids uuid[], p_lease_ms integer); Type: COMMENT; Schema: tasker; Owner: -
 --
 
-COMMENT ON FUNCTION tasker.heartbeat(p_worker text, p_ids uuid[], p_lease_ms integer) IS 'Extends the leases a worker still holds.';
+COMMENT ON FUNCTION tasker.heartbeat(p_worker text, p_ids uuid[], p_lease_ms integer) IS 'Extends the leases a worker still holds, never waiting for a row lock.';
 
 --
 -- Name: resolve_step(uuid, text, jsonb, text, text, text); Type: FUNCTION; Schema: tasker; Owner: -
@@ -1212,6 +1301,7 @@ CREATE TABLE tasker.steps (
     completed_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    releases integer DEFAULT 0 NOT NULL,
     CONSTRAINT steps_lease_check CHECK (((lease_owner IS NULL) OR ((status)::text = 'in_progress'::text))),
     CONSTRAINT steps_max_attempts_check CHECK ((max_attempts >= 1)),
     CONSTRAINT steps_status_check CHECK (((status)::text = ANY ((ARRAY['pending'::character varying, 'in_progress'::character varying, 'waiting_for_retry'::character varying, 'complete'::character varying, 'error'::character varying, 'cancelled'::character varying, 'resolved_manually'::character varying])::text[])))

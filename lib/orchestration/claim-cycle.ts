@@ -5,7 +5,7 @@ import type { CycleRow, OutcomeToWrite } from '../persistence/sql/run-cycle.quer
 import type { TaskHandlerRegistry } from '../registry/task-handler.registry';
 import type { InFlightRuns } from './in-flight-runs';
 import type { OutcomeBuffer, PendingOutcome } from './outcome-buffer';
-import { publishOutcomeEvents, publishTaskFinished } from './outcome-events';
+import { publishOutcomeEvents, publishTaskFinished, writtenOutcome } from './outcome-events';
 import type { StepDispatcher } from './step-dispatcher';
 import { logLine } from '../logging/log-line';
 
@@ -14,7 +14,8 @@ export const MAX_OUTCOMES_PER_CYCLE = 500;
 
 /** The round trip the cycle makes (RunCycleGateway's). */
 export interface CycleStatement {
-  runCycle(claimLimit: number, outcomes: readonly OutcomeToWrite[]): Promise<CycleRow[]>;
+  /** `sent`: called when the statement leaves with a connection (the lease check measures from there). */
+  runCycle(claimLimit: number, outcomes: readonly OutcomeToWrite[], sent?: () => void): Promise<CycleRow[]>;
 }
 
 /** What the cycle asks of the worker around it. */
@@ -44,6 +45,8 @@ export class ClaimCycle {
     private readonly tasks: Pick<TaskHandlerRegistry, 'byStoredId'>,
     private readonly hooks: ClaimCycleHooks,
     private readonly logger: Pick<Logger, 'debug'>,
+    /** A monotonic clock (ms): when each round trip was sent, for the lease check before runs start. */
+    private readonly clock: () => number = () => performance.now(),
   ) {}
 
   /** Asks the next cycle to claim. */
@@ -58,13 +61,17 @@ export class ClaimCycle {
     if (batch.length === 0 && claimLimit === 0) return;
     this.claimWanted = false;
     let rows: CycleRow[];
+    let sentAt = this.clock();
     try {
-      rows = await this.statement.runCycle(claimLimit, batch);
+      rows = await this.statement.runCycle(claimLimit, batch, () => {
+        sentAt = this.clock();
+      });
     } catch (error) {
       this.outcomes.putBack(batch);
       if (claimLimit > 0) this.claimWanted = true;
       throw error;
     }
+    this.outcomes.settle();
     const written = new Map<string, PendingOutcome | undefined>(batch.map((p) => [p.stepId, p]));
     const claimed: CycleRow[] = [];
     for (const row of rows) {
@@ -79,7 +86,7 @@ export class ClaimCycle {
       }
     }
     if (claimLimit > 0 && claimed.length === claimLimit) this.claimWanted = true;
-    this.dispatcher.dispatch(claimed);
+    this.dispatcher.dispatch(claimed, sentAt);
   }
 
   private onWritten(row: CycleRow, written: Map<string, PendingOutcome | undefined>): void {
@@ -90,7 +97,8 @@ export class ClaimCycle {
     const pending = row.step_id === null ? undefined : written.get(row.step_id);
     if (pending === undefined || row.step_id === null) return;
     written.set(row.step_id, undefined);
-    if (pending.step !== undefined) publishOutcomeEvents(this.events, pending.step, pending.outcome);
-    if (pending.outcome.kind === 'retry') this.hooks.retryDueAt(Date.now() + pending.outcome.delayMs);
+    const outcome = writtenOutcome(pending.outcome, row);
+    if (pending.step !== undefined) publishOutcomeEvents(this.events, pending.step, outcome);
+    if (outcome.kind === 'retry') this.hooks.retryDueAt(Date.now() + outcome.delayMs);
   }
 }

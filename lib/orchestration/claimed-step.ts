@@ -23,6 +23,8 @@ export type RunOutcome =
   | { kind: 'complete'; result: string; durationMs: number }
   | { kind: 'retry'; error: RunError; delayMs: number; durationMs: number }
   | { kind: 'error'; error: RunError; durationMs: number }
+  /** Given back without counting as an attempt (a graceful shutdown stopped it, or it never started); due again at once. */
+  | { kind: 'release'; error: RunError; durationMs: number }
   /** Nothing to write: the step was cancelled or its lease was lost; the database already moved on. */
   | { kind: 'abandon'; reason: string; durationMs: number };
 

@@ -13,7 +13,7 @@ import type { ClaimedStep, RunError, RunOutcome } from './claimed-step';
  * - `retryable_error`: a RetryableError, whose `retryAfterMs` replaces the backoff delay;
  * - `permanent_error`: a PermanentError, never retried;
  * - `timeout`: the run outlived the step's `timeoutMs`;
- * - `shutdown`: the worker stopped with the run in flight (an attempt, due again at once);
+ * - `shutdown`: the worker stopped with the run in flight (released: not an attempt, due again at once);
  * - `cancelled`, `lease_lost`: the run was aborted because the database already moved on;
  * - `lease_expired`: the run's worker stopped heart-beating (a sweep found it);
  * - `task_not_registered`: the process that claimed the step has no handler for its task.
@@ -44,14 +44,26 @@ export interface AttemptState {
 }
 
 /**
- * What follows a failed attempt: another attempt after `delayMs`, the step's end in `error`, or
- * nothing to write (`abandon`: the database already moved the step on).
+ * What follows a failed attempt: another attempt after `delayMs`, the step's end in `error`,
+ * nothing to write (`abandon`: the database already moved the step on), or `release`: the run is
+ * given back without counting as an attempt, due again at once (the database counts releases and,
+ * past {@link MAX_RELEASES}, makes the run an attempt after all: retried at once, or the step's
+ * end when it was the last).
  */
-export type FailureDecision = { kind: 'retry'; delayMs: number } | { kind: 'error' } | { kind: 'abandon' };
+export type FailureDecision =
+  { kind: 'retry'; delayMs: number } | { kind: 'error' } | { kind: 'abandon' } | { kind: 'release' };
+
+/**
+ * How many runs of one step a graceful shutdown may give back without counting them as attempts
+ * (the apply_step_outcomes function holds the same number): enough for a rolling deploy to pass
+ * over a step a few times, not so many that a step which never finishes within the shutdown grace
+ * period is handed around forever.
+ */
+export const MAX_RELEASES = 3;
 
 const FAIL: FailureDecision = { kind: 'error' };
 const ABANDON: FailureDecision = { kind: 'abandon' };
-const AT_ONCE: FailureDecision = { kind: 'retry', delayMs: 0 };
+const RELEASE: FailureDecision = { kind: 'release' };
 
 /** The kind of failure a thrown value (or a run's abort error) is. */
 export function classifyCause(cause: unknown): Failure {
@@ -75,9 +87,11 @@ export function classifyCause(cause: unknown): Failure {
 }
 
 /**
- * Retry or fail: a cancelled run or one whose lease was lost is abandoned; a PermanentError, a
- * non-retryable step or a last attempt (attempt >= maxAttempts) ends the step in error; a shutdown
- * abort is due again at once (another process takes it over without waiting out a backoff); any
+ * Retry or fail: a cancelled run or one whose lease was lost is abandoned; a PermanentError ends
+ * the step in error; a shutdown abort of a retryable step is released (not an attempt: another
+ * process takes it over at once, even on its last attempt); a non-retryable step or a last attempt
+ * (attempt >= maxAttempts) ends the step in error (a non-retryable step is never run twice, so a
+ * shutdown abort ends it too); any
  * other failure is retried after {@link retryDelayMs} of the attempt (jitter included, a
  * RetryableError's `retryAfterMs` capped at `maxMs` instead).
  *
@@ -95,8 +109,9 @@ export function decideFailure(
   random: () => number = Math.random,
 ): FailureDecision {
   if (failure.kind === 'cancelled' || failure.kind === 'lease_lost') return ABANDON;
-  if (failure.kind === 'permanent_error' || !state.retryable || state.attempt >= state.maxAttempts) return FAIL;
-  if (failure.kind === 'shutdown') return AT_ONCE;
+  if (failure.kind === 'permanent_error') return FAIL;
+  if (failure.kind === 'shutdown' && state.retryable) return RELEASE;
+  if (!state.retryable || state.attempt >= state.maxAttempts) return FAIL;
   return { kind: 'retry', delayMs: retryDelayMs(state.attempt, backoff, random, failure.retryAfterMs) };
 }
 
@@ -118,6 +133,8 @@ export function classifyFailure(
       return { kind: 'error', error, durationMs };
     case 'abandon':
       return { kind: 'abandon', reason: failure.kind, durationMs };
+    case 'release':
+      return { kind: 'release', error, durationMs };
   }
 }
 

@@ -21,6 +21,11 @@ export class InFlightRuns {
     if (this.runs.size === 0) this.emptied?.();
   }
 
+  /** The run of this step, if it is in flight. */
+  get(stepId: string): StepRun | undefined {
+    return this.runs.get(stepId);
+  }
+
   /** The steps of the runs in flight. */
   stepIds(): IterableIterator<string> {
     return this.runs.keys();

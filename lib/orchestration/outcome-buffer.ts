@@ -12,10 +12,13 @@ export interface PendingOutcome extends OutcomeToWrite {
 
 /**
  * The outcomes of finished runs, oldest first, until a round trip writes them. A batch that could
- * not be written goes back to the front, so outcomes are written in the order runs finished.
+ * not be written goes back to the front, so outcomes are written in the order runs finished. The
+ * batch of the round trip under way still counts as waiting (its leases must be kept) until the
+ * round trip ends: {@link settle} or {@link putBack}.
  */
 export class OutcomeBuffer {
   private readonly pending: PendingOutcome[] = [];
+  private writing: readonly PendingOutcome[] = [];
 
   /** Outcomes waiting. */
   get length(): number {
@@ -26,18 +29,26 @@ export class OutcomeBuffer {
     this.pending.push(outcome);
   }
 
-  /** Removes and returns the oldest `max` outcomes (fewer when fewer wait). */
+  /** Removes and returns the oldest `max` outcomes (fewer when fewer wait): the batch being written. */
   take(max: number): PendingOutcome[] {
-    return this.pending.splice(0, max);
+    const batch = this.pending.splice(0, max);
+    this.writing = batch;
+    return batch;
+  }
+
+  /** The batch taken last was written. */
+  settle(): void {
+    this.writing = [];
   }
 
   /** Puts back, in front, a batch taken but not written. */
   putBack(batch: readonly PendingOutcome[]): void {
+    this.writing = [];
     this.pending.unshift(...batch);
   }
 
-  /** The steps whose outcomes wait: their leases must be kept until the outcomes are written. */
+  /** The steps whose outcomes wait or are being written: their leases must be kept until they are written. */
   stepIds(): string[] {
-    return this.pending.map((pending) => pending.stepId);
+    return [...this.writing, ...this.pending].map((pending) => pending.stepId);
   }
 }

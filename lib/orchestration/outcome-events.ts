@@ -25,9 +25,23 @@ export function stepEventPayload(step: ClaimedStep): StepEventPayload {
 
 const OUTCOME_EVENTS = { complete: 'step.completed', retry: 'step.retry_scheduled', error: 'step.failed' } as const;
 
+/**
+ * What a written outcome turned out to be, from the database's row: a release the database turned
+ * into an attempt (the step was released too often) is a retry at once or the step's failure; a
+ * release that held publishes nothing (the step was not attempted).
+ */
+export function writtenOutcome(outcome: RunOutcome, row: Pick<CycleRow, 'status'>): RunOutcome {
+  if (outcome.kind !== 'release') return outcome;
+  const { error, durationMs } = outcome;
+  if (row.status === 'waiting_for_retry') return { kind: 'retry', error, durationMs, delayMs: 0 };
+  if (row.status === 'error') return { kind: 'error', error, durationMs };
+  return outcome;
+}
+
 /** Publishes the event of an outcome the database accepted (payloads are built only for listeners). */
 export function publishOutcomeEvents(events: TaskerEventBus, step: ClaimedStep, outcome: RunOutcome): void {
-  if (outcome.kind === 'abandon' || !events.hasListeners(OUTCOME_EVENTS[outcome.kind])) return;
+  if (outcome.kind === 'abandon' || outcome.kind === 'release' || !events.hasListeners(OUTCOME_EVENTS[outcome.kind]))
+    return;
   const base = stepEventPayload(step);
   switch (outcome.kind) {
     case 'complete':

@@ -27,6 +27,8 @@ export interface GatewaySettings {
 /**
  * The worker's statements, one round trip each: run_cycle (write outcomes and claim), heartbeat
  * and expire_leases. A run_cycle that hits a deadlock or a serialization failure is sent once more.
+ * Heartbeats go on the database's reserved connection, outside the pool, so a pool kept busy by
+ * handlers (or by the worker's own round trips) never delays them past the lease.
  */
 export class RunCycleGateway {
   private readonly cycleSql: string;
@@ -34,7 +36,7 @@ export class RunCycleGateway {
   private readonly sweepSql: string;
 
   constructor(
-    private readonly database: Pick<TaskerDatabase, 'query' | 'schema'>,
+    private readonly database: Pick<TaskerDatabase, 'query' | 'querySent' | 'reservedQuery' | 'schema'>,
     private readonly settings: GatewaySettings,
   ) {
     const { schema } = database;
@@ -43,33 +45,39 @@ export class RunCycleGateway {
     this.sweepSql = expireLeasesSql(schema);
   }
 
-  /** Writes `outcomes` and claims up to `claimLimit` due steps, in one statement. */
-  async runCycle(claimLimit: number, outcomes: readonly OutcomeToWrite[]): Promise<CycleRow[]> {
+  /**
+   * Writes `outcomes` and claims up to `claimLimit` due steps, in one statement. `sent` is called
+   * when the statement leaves with a connection (again if it is sent once more).
+   */
+  async runCycle(
+    claimLimit: number,
+    outcomes: readonly OutcomeToWrite[],
+    sent: () => void = () => undefined,
+  ): Promise<CycleRow[]> {
     const { workerId, leaseMs, readyChannel } = this.settings;
     const params = runCycleParams({ workerId, leaseMs, claimLimit, readyChannel, outcomes });
     try {
-      return await this.database.query<CycleRow>(this.cycleSql, params);
+      return await this.database.querySent<CycleRow>(this.cycleSql, params, sent);
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       if (typeof code === 'string' && RETRYABLE_SQLSTATES.has(code))
-        return this.database.query<CycleRow>(this.cycleSql, params);
+        return this.database.querySent<CycleRow>(this.cycleSql, params, sent);
       throw error;
     }
   }
 
-  /** Extends the leases of these steps; returns those this worker still holds. */
+  /** Extends the leases of these steps (on the reserved connection); returns those this worker still holds. */
   async heartbeat(stepIds: readonly string[]): Promise<Set<string>> {
     const { workerId, leaseMs } = this.settings;
-    const rows = await this.database.query<{ step_id: string }>(
-      this.heartbeatSql,
-      heartbeatParams({ workerId, stepIds, leaseMs }),
-    );
+    const params = heartbeatParams({ workerId, stepIds, leaseMs });
+    const rows = await this.database.reservedQuery<{ step_id: string }>(this.heartbeatSql, params);
     return new Set(rows.map((row) => row.step_id));
   }
 
-  /** Turns up to `limit` runs whose lease expired into failed attempts. */
-  expireLeases(limit: number): Promise<CycleRow[]> {
+  /** Turns up to `limit` runs whose lease expired into failed attempts, never this worker's `liveStepIds`. */
+  expireLeases(limit: number, liveStepIds: readonly string[]): Promise<CycleRow[]> {
     const { workerId, backoff } = this.settings;
-    return this.database.query<CycleRow>(this.sweepSql, expireLeasesParams({ sweeperId: workerId, limit, backoff }));
+    const params = expireLeasesParams({ sweeperId: workerId, limit, backoff, liveStepIds });
+    return this.database.query<CycleRow>(this.sweepSql, params);
   }
 }

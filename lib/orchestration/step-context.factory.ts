@@ -23,6 +23,8 @@ export function createStepContext(
       attempt: step.attempt,
       maxAttempts: step.maxAttempts,
       config: step.definition.config,
+      idempotencyKey: step.stepId,
+      attemptKey: `${step.stepId}:${step.attempt}`,
     },
     result<T = unknown>(stepName: string): T {
       if (step.task.ancestorsByStep.get(step.stepName)?.has(stepName) !== true) {

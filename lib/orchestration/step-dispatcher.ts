@@ -16,10 +16,24 @@ import { logLine } from '../logging/log-line';
 
 const NOT_REGISTERED_HERE = 'No handler for this task is registered in the process that claimed it';
 
+/** How the dispatcher checks a claim's lease before starting its run. */
+export interface LeaseCheck {
+  /** The lease the claim took. */
+  leaseMs: number;
+  /** The monotonic clock the claim's send time was read from (ms). */
+  clock: () => number;
+}
+
 /**
  * Starts the runs of claimed steps, and buffers their outcomes as they finish. A claimed step this
  * process cannot run (its task is not registered here) is a failed attempt, decided by the
  * failure policy like any other.
+ *
+ * Before starting a run it checks the claim's lease: a claim sent `leaseMs` or more ago (the process
+ * was paused, or the answer took that long) may already belong to another worker, whose sweep could
+ * have expired it and run the step again. Such a step is not started (no side effect); it is given
+ * back instead (a release, which the database ignores when the lease is gone), and its lease is
+ * otherwise left to expire.
  */
 export class StepDispatcher {
   constructor(
@@ -32,10 +46,21 @@ export class StepDispatcher {
     /** Called when a run finished and its outcome waits to be written. */
     private readonly finished: () => void,
     private readonly logger: Pick<Logger, 'warn'>,
+    private readonly leaseCheck?: LeaseCheck,
   ) {}
 
-  /** Starts a run for each claimed row (publishing task.started for tasks the claim started). */
-  dispatch(rows: readonly CycleRow[]): void {
+  /**
+   * Starts a run for each claimed row (publishing task.started for tasks the claim started).
+   * `claimSentAt`: when the round trip that claimed them was sent (the lease check's clock).
+   */
+  dispatch(rows: readonly CycleRow[], claimSentAt?: number): void {
+    if (claimSentAt !== undefined && this.leaseCheck !== undefined && rows.length > 0) {
+      const ageMs = this.leaseCheck.clock() - claimSentAt;
+      if (ageMs >= this.leaseCheck.leaseMs) {
+        this.giveBack(rows, ageMs);
+        return;
+      }
+    }
     const startedTasks = new Set<string>();
     for (const row of rows) {
       const task = this.tasks.byStoredId(row.named_task_id ?? -1);
@@ -54,6 +79,32 @@ export class StepDispatcher {
       this.runs.add(run);
       void run.done.then((outcome) => this.onRunDone(run, outcome));
     }
+  }
+
+  private giveBack(rows: readonly CycleRow[], ageMs: number): void {
+    const leaseMs = this.leaseCheck?.leaseMs;
+    this.logger.warn(
+      logLine('Claimed steps not started: their claim is older than the lease, another worker may run them', {
+        steps: rows.length,
+        claimAgeMs: Math.round(ageMs),
+        leaseMs,
+      }),
+    );
+    const error = {
+      message: `The claim was ${Math.round(ageMs)} ms old, past the ${leaseMs} ms lease`,
+      code: 'CLAIM_TOO_OLD',
+      type: 'StepAbortedError',
+    };
+    for (const row of rows) {
+      if (row.step_id === null) continue;
+      this.outcomes.add({
+        stepId: row.step_id,
+        attempt: row.attempt ?? 1,
+        step: undefined,
+        outcome: { kind: 'release', error, durationMs: 0 },
+      });
+    }
+    this.finished();
   }
 
   private refuse(row: CycleRow, task: RegisteredTask | undefined): void {

@@ -25,6 +25,8 @@ import { WakeSources } from './wake-sources';
 import { createWorkerId } from './worker-id';
 import { WorkerPipeline } from './worker-pipeline';
 import { logLine } from '../logging/log-line';
+import { OutageLog } from './outage-log';
+import { poolSizeWarning } from './pool-size-warning';
 
 type WorkerState = 'stopped' | 'running' | 'draining';
 
@@ -33,8 +35,9 @@ type WorkerState = 'stopped' | 'running' | 'draining';
  * slots), runs them, and writes their outcomes in batches, all through one serial pipeline of
  * round trips (run_cycle: apply outcomes + claim in one statement). It wakes on notifications
  * (LISTEN), on its own outcomes, on retry timers and, as a fallback, every `pollIntervalMs`.
- * Heartbeats extend the leases of running steps; sweeps turn expired leases (crashed workers)
- * into failed attempts. Starts at bootstrap unless `worker.enabled` or `worker.autoStart` is off;
+ * Heartbeats extend the leases of running steps, on a connection of their own; sweeps turn expired
+ * leases (crashed workers) into failed attempts, never this worker's live ones. A failed round trip
+ * is retried with a growing delay that nothing else cuts short, and logged once per outage. Starts at bootstrap unless `worker.enabled` or `worker.autoStart` is off;
  * drains on shutdown.
  *
  * This class owns the lifecycle and wires the parts: {@link WorkerPipeline} (the serial pump),
@@ -54,6 +57,7 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
   private readonly cycle: ClaimCycle;
   private readonly leases: LeaseKeeper;
   private readonly wakeSources: WakeSources;
+  private readonly poolWarning: ReturnType<typeof poolSizeWarning>;
   private readonly dispatcher: StepDispatcher;
   /** Slots set aside for steps a creating statement claims (reserveSlots → adoptClaimed). */
   private reserved = 0;
@@ -74,15 +78,19 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
       readyChannel: readyChannel(database.schema),
       backoff: options.backoff,
     });
+    const roundTrips = new OutageLog(this.logger, {
+      down: 'Worker round trip failed; retrying with back-off until the database answers',
+      up: 'Worker round trips succeed again',
+      fields: { workerId: this.workerId },
+    });
     this.pipeline = new WorkerPipeline({
       turn: () => this.turn(),
       backlog: () => this.outcomes.length > 0,
-      failed: (error, retryInMs) => {
-        const message = error instanceof Error ? error.message : String(error);
-        this.logger.error(logLine('Worker round trip failed', { workerId: this.workerId, error: message, retryInMs }));
-      },
+      failed: (error, retryInMs) => roundTrips.failed(error, retryInMs),
+      recovered: () => roundTrips.succeeded(),
     });
     const kick = (): void => this.pipeline.kick();
+    const clock = (): number => performance.now();
     const dispatcher = new StepDispatcher(
       tasks,
       executor,
@@ -92,6 +100,10 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
       options.backoff,
       kick,
       this.logger,
+      {
+        leaseMs,
+        clock,
+      },
     );
     this.dispatcher = dispatcher;
     // The cycle claims into the slots that neither runs nor reservations hold.
@@ -114,9 +126,20 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
       tasks,
       cycleHooks,
       this.logger,
+      clock,
     );
     const leaseHooks = { kick, wake: () => this.wake() };
-    this.leases = new LeaseKeeper(gateway, this.runs, this.outcomes, events, tasks, leaseHooks, this.logger);
+    this.leases = new LeaseKeeper(
+      gateway,
+      this.runs,
+      this.outcomes,
+      events,
+      tasks,
+      leaseHooks,
+      this.logger,
+      this.workerId,
+    );
+    this.poolWarning = poolSizeWarning(options, database.embedded);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -145,6 +168,7 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
     await this.wakeSources.start(this.options.worker.pollIntervalMs);
     this.leases.start(this.options.worker.leaseMs);
     this.logger.log(logLine('Worker started', { workerId: this.workerId, limit: this.concurrency.currentLimit() }));
+    if (this.poolWarning !== undefined) this.logger.warn(logLine(this.poolWarning.message, this.poolWarning.fields));
     this.wake();
   }
 
@@ -168,7 +192,7 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
       );
     }
     this.state = 'stopped';
-    this.leases.stop();
+    await this.leases.stop();
     this.pipeline.close();
     await this.wakeSources.stop();
     this.logger.log(logLine('Worker stopped', { workerId: this.workerId }));

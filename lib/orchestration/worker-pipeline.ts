@@ -4,8 +4,10 @@ export interface PipelineWork {
   turn(): Promise<void>;
   /** Whether work is left that needs another turn (outcomes not yet written). */
   backlog(): boolean;
-  /** A turn failed; the pipeline tries again after `retryInMs`. */
+  /** A turn failed; the pipeline tries again after `retryInMs`, and no kick starts a turn before then. */
   failed(error: unknown, retryInMs: number): void;
+  /** A turn succeeded after `failures` failed ones. */
+  recovered?(failures: number): void;
 }
 
 /** Delay before the retry that follows `failures` consecutive failed turns: 200 ms doubling, at most 5 s. */
@@ -17,7 +19,9 @@ export function pipelineRetryDelayMs(failures: number): number {
  * The worker's one serial pipeline: at most one turn runs at a time, and kicks that arrive while
  * one runs are folded into one more turn. A turn starts one turn of the event loop after the
  * first kick, so that runs finishing together share one round trip instead of the first taking it
- * alone. A failed turn is retried after a growing delay.
+ * alone. A failed turn is retried after a growing delay, and the delay holds: kicks that arrive
+ * meanwhile (polls, notifications, finished runs, sweeps) are folded into the retry instead of
+ * each sending a round trip to a database that is down.
  */
 export class WorkerPipeline {
   private pump: Promise<void> | undefined;
@@ -25,13 +29,18 @@ export class WorkerPipeline {
   private again = false;
   private failures = 0;
   private closed = true;
-  private readonly retryTimers = new Set<NodeJS.Timeout>();
+  private retryTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly work: PipelineWork) {}
 
   /** No turn running nor about to start. */
   get idle(): boolean {
     return this.pump === undefined && this.kickImmediate === undefined;
+  }
+
+  /** A turn failed and the retry is waiting out its delay. */
+  get backingOff(): boolean {
+    return this.retryTimer !== undefined;
   }
 
   /** Accepts kicks. */
@@ -48,7 +57,7 @@ export class WorkerPipeline {
       this.again = true;
       return;
     }
-    if (this.kickImmediate !== undefined || this.closed) return;
+    if (this.kickImmediate !== undefined || this.closed || this.retryTimer !== undefined) return;
     this.kickImmediate = setImmediate(() => {
       this.kickImmediate = undefined;
       this.startPump();
@@ -76,12 +85,15 @@ export class WorkerPipeline {
     this.closed = true;
     if (this.kickImmediate !== undefined) clearImmediate(this.kickImmediate);
     this.kickImmediate = undefined;
-    for (const timer of this.retryTimers) clearTimeout(timer);
-    this.retryTimers.clear();
+    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
   }
 
   private startPump(): void {
     if (this.closed) return;
+    // A start that does not wait for the retry (a flush) replaces it.
+    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
     if (this.pump !== undefined) {
       this.again = true;
       return;
@@ -98,6 +110,7 @@ export class WorkerPipeline {
       this.again = false;
       try {
         await this.work.turn();
+        if (this.failures > 0) this.work.recovered?.(this.failures);
         this.failures = 0;
       } catch (error) {
         this.again = false;
@@ -112,10 +125,9 @@ export class WorkerPipeline {
     this.failures += 1;
     const delay = pipelineRetryDelayMs(this.failures);
     this.work.failed(error, delay);
-    const timer = setTimeout(() => {
-      this.retryTimers.delete(timer);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
       this.kick();
     }, delay);
-    this.retryTimers.add(timer);
   }
 }

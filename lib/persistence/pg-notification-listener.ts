@@ -16,7 +16,11 @@ export class PgNotificationListener {
   private closed = false;
   private failures = 0;
 
-  constructor(private readonly url: string) {}
+  /** `connectTimeoutMs`: opening the connection gives up after this long (pg waits forever by default). */
+  constructor(
+    private readonly url: string,
+    private readonly connectTimeoutMs: number,
+  ) {}
 
   async listen(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>> {
     let set = this.callbacks.get(channel);
@@ -55,7 +59,11 @@ export class PgNotificationListener {
   }
 
   private async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.url, application_name: 'tasker-listener' });
+    const client = new Client({
+      connectionString: this.url,
+      application_name: 'tasker-listener',
+      connectionTimeoutMillis: this.connectTimeoutMs,
+    });
     client.on('notification', (message) => {
       for (const callback of this.callbacks.get(message.channel) ?? []) callback(message.payload ?? '');
     });
@@ -68,6 +76,9 @@ export class PgNotificationListener {
     }
     for (const channel of this.callbacks.keys()) await client.query(`LISTEN "${channel}"`);
     this.client = client;
+    if (this.failures > 0) {
+      this.logger.log(logLine('Notification connection restored', { failedTries: this.failures - 1 }));
+    }
     this.failures = 0;
   }
 
@@ -83,7 +94,10 @@ export class PgNotificationListener {
     this.failures += 1;
     const delay = Math.min(100 * 2 ** this.failures, 5000);
     const reason = error instanceof Error ? error.message : undefined;
-    this.logger.warn(logLine('Notification connection lost; reconnecting', { error: reason, retryInMs: delay }));
+    // Once per outage, not once per try: the retries of a long outage would flood the log.
+    if (this.failures === 1) {
+      this.logger.warn(logLine('Notification connection lost; reconnecting', { error: reason, retryInMs: delay }));
+    }
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
       this.ensureConnected().catch((failure: unknown) => this.scheduleReconnect(failure));

@@ -9,6 +9,7 @@ import { isConnectionLoss } from './connection-loss';
 import { formatTarget, readDatabaseUrl, redactDatabaseUrl } from './database-url';
 import { createPGliteDriver, type PGliteDriver } from './pglite/pglite-session-pool';
 import { PgNotificationListener } from './pg-notification-listener';
+import { ReservedConnection } from './reserved-connection';
 import { runTaskerMigrations } from './run-tasker-migrations';
 import { isQueryablePool, type QueryablePool } from './queryable-pool';
 import { embeddedDataSourceOptions, postgresDataSourceOptions } from './tasker-data-source-options';
@@ -22,6 +23,14 @@ async function closeUninitializedPool(dataSource: DataSource): Promise<void> {
   if (dataSource.isInitialized) return;
   const pool = (dataSource.driver as unknown as { master?: { end?: () => Promise<void> } }).master;
   await pool?.end?.().catch(() => undefined);
+}
+
+/** The checkout side of a node-postgres pool (the embedded pool has it too). */
+interface PoolConnector {
+  connect(): Promise<{
+    query(text: string, values: unknown[]): Promise<{ rows: unknown[] }>;
+    release(error?: Error): void;
+  }>;
 }
 
 interface PoolCounters {
@@ -45,6 +54,7 @@ export class TaskerDatabase implements OnApplicationShutdown {
     private readonly pool: QueryablePool,
     private readonly poolSize: number,
     private readonly notifications: PgNotificationListener | PGliteDriver,
+    private readonly reserved: ReservedConnection | undefined,
   ) {}
 
   /**
@@ -57,7 +67,7 @@ export class TaskerDatabase implements OnApplicationShutdown {
       const driver = createPGliteDriver({ dataDir });
       const dataSource = new DataSource(embeddedDataSourceOptions(driver.driver, schema));
       await dataSource.initialize();
-      return TaskerDatabase.connect(dataSource, options, driver, 1);
+      return TaskerDatabase.connect(dataSource, options, driver, 1, undefined);
     }
     const read = readDatabaseUrl(url);
     if ('problem' in read) {
@@ -79,7 +89,13 @@ export class TaskerDatabase implements OnApplicationShutdown {
         cause: error,
       });
     }
-    return TaskerDatabase.connect(dataSource, options, new PgNotificationListener(url), poolSize);
+    const reserved = new ReservedConnection({
+      url,
+      connectTimeoutMs: timeoutMs,
+      queryTimeoutMs: options.worker.leaseMs,
+      applicationName: 'tasker-heartbeat',
+    });
+    return TaskerDatabase.connect(dataSource, options, new PgNotificationListener(url, timeoutMs), poolSize, reserved);
   }
 
   /** Applies migrations on an initialised data source and takes its pool for the hot path. */
@@ -88,6 +104,7 @@ export class TaskerDatabase implements OnApplicationShutdown {
     options: ResolvedTaskerOptions,
     notifications: PgNotificationListener | PGliteDriver,
     poolSize: number,
+    reserved: ReservedConnection | undefined,
   ): Promise<TaskerDatabase> {
     const { schema } = options.database;
     try {
@@ -96,7 +113,7 @@ export class TaskerDatabase implements OnApplicationShutdown {
       // The hot path bypasses the ORM and talks to the pool TypeORM created (pg's, or the embedded one).
       const pool: unknown = (dataSource.driver as unknown as { master?: unknown }).master;
       if (!isQueryablePool(pool)) throw new Error('TypeORM did not expose a usable connection pool');
-      return new TaskerDatabase(dataSource, schema, pool, poolSize, notifications);
+      return new TaskerDatabase(dataSource, schema, pool, poolSize, notifications, reserved);
     } catch (error) {
       await dataSource.destroy().catch(() => undefined);
       throw error;
@@ -111,6 +128,46 @@ export class TaskerDatabase implements OnApplicationShutdown {
   async query<R = Record<string, unknown>>(text: string, values: readonly unknown[] = []): Promise<R[]> {
     const result = await this.pool.query(text, [...values]);
     return result.rows as R[];
+  }
+
+  /**
+   * `query`, calling `sent` when the statement goes out: once it has a connection, after any wait
+   * for the pool. A caller that measures how old an answer is (the worker's lease check) measures
+   * from there, not from the wait in the pool's queue.
+   */
+  async querySent<R = Record<string, unknown>>(
+    text: string,
+    values: readonly unknown[],
+    sent: () => void,
+  ): Promise<R[]> {
+    const pool = this.pool as Partial<PoolConnector>;
+    if (typeof pool.connect !== 'function') {
+      sent();
+      return this.query<R>(text, values);
+    }
+    const client = await pool.connect();
+    let failure: unknown;
+    try {
+      sent();
+      const result = await client.query(text, [...values]);
+      return result.rows as R[];
+    } catch (error) {
+      failure = error;
+      throw error;
+    } finally {
+      // As pg's pool.query does: a connection whose statement failed is discarded, not reused.
+      client.release(failure instanceof Error ? failure : undefined);
+    }
+  }
+
+  /**
+   * A statement on the reserved connection, outside the pool: it never waits for a pooled
+   * connection, however busy the pool is (the worker's heartbeats go here). The embedded database
+   * has one session, shared by everything, so there it is `query`.
+   */
+  async reservedQuery<R = Record<string, unknown>>(text: string, values: readonly unknown[] = []): Promise<R[]> {
+    if (this.reserved === undefined) return this.query<R>(text, values);
+    return this.reserved.query<R>(text, values);
   }
 
   /**
@@ -172,6 +229,7 @@ export class TaskerDatabase implements OnApplicationShutdown {
     if (this.closed) return;
     this.closed = true;
     if (this.notifications instanceof PgNotificationListener) await this.notifications.close();
+    await this.reserved?.close();
     await this.dataSource
       .destroy()
       .catch((error: unknown) => this.logger.error(logLine('Closing the data source failed', { error })));

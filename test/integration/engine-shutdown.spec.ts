@@ -99,26 +99,26 @@ describe('engine: graceful shutdown (PostgreSQL)', () => {
     expect([run.abortReason, run.abortErrorName, run.finished]).toEqual(['shutdown', 'StepAbortedError', true]);
     const released = await observer.tasker.getTask(task.id);
     expect(released.status).toBe('in_progress');
-    expect(released.steps[0]).toMatchObject({ status: 'waiting_for_retry', attempts: 1 });
-    expect(firstOf(released.steps).error).toEqual({
-      message: expect.any(String),
-      code: 'SHUTDOWN',
-      type: 'StepAbortedError',
-    });
+    // released, not failed: the interrupted run does not count as an attempt
+    expect(released.steps[0]).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(firstOf(released.steps).error).toBeNull();
     expect(firstOf(await stepRows(observer, task.id)).lease_owner).toBeNull();
     expect((await observer.tasker.explainTask(task.id)).steps[0]).toMatchObject({ ready: true });
 
     const b = await worker('B2', 2000);
+    // attempt 1 again (the released run did not use it up): its script holds it until released
+    await waitFor(() => b.probe.heldRuns(task.id).length === 1, { what: 'B2 runs work#1 again' });
+    b.probe.release(task.id);
     const done = await observer.tasker.waitForTask(task.id, { timeoutMs: 10_000 });
     expect(done.status).toBe('complete');
-    expect(summary(done)).toEqual([['work', 'complete', 2, 'B2']]);
+    expect(summary(done)).toEqual([['work', 'complete', 1, 'B2']]);
     await b.close();
   });
 
-  it('never runs a step beyond maxAttempts (nor a non-retryable step twice) when shutdown interrupts its last attempt', async () => {
-    // maxAttempts is the total number of attempts and `attempts` counts every run started,
-    // interrupted ones included; a lost lease on the last attempt ends the step in error
-    // (expire_leases), and an interrupted last attempt must not buy an extra run either.
+  it('never runs a non-retryable step twice, and releases an interrupted last attempt without using it up', async () => {
+    // A run interrupted by a graceful shutdown is released: it does not count as an attempt, so an
+    // interrupted last attempt runs again on another worker. A non-retryable step is never run
+    // twice: its interrupted run ends it in error.
     const a = await worker('A3', 100);
     const once = await observer.tasker.createTask({
       namespace: 'engine',
@@ -142,6 +142,9 @@ describe('engine: graceful shutdown (PostgreSQL)', () => {
     const b = await worker('B3', 2000);
     const barrier = await observer.tasker.createTask({ namespace: 'engine', name: 'single', context: {} });
     expect((await observer.tasker.waitForTask(barrier.id, { timeoutMs: 10_000 })).status).toBe('complete');
+    await waitFor(() => b.probe.heldRuns(pair.id).length === 1, { what: 'B3 runs pair/work#2 again' });
+    b.probe.release(pair.id);
+    expect((await observer.tasker.waitForTask(pair.id, { timeoutMs: 10_000 })).status).toBe('complete');
 
     const work = async (taskId: string): Promise<Record<string, unknown>> => {
       const view = await observer.tasker.getTask(taskId);
@@ -157,7 +160,7 @@ describe('engine: graceful shutdown (PostgreSQL)', () => {
     };
     expect({ once: await work(once.id), pair: await work(pair.id) }).toEqual({
       once: { task: 'error', status: 'error', attempts: 1, maxAttempts: 3, code: 'SHUTDOWN', runsOnB: 0 },
-      pair: { task: 'error', status: 'error', attempts: 2, maxAttempts: 2, code: 'SHUTDOWN', runsOnB: 0 },
+      pair: { task: 'complete', status: 'complete', attempts: 2, maxAttempts: 2, code: null, runsOnB: 1 },
     });
     await b.close();
   });

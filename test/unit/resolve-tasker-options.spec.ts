@@ -20,7 +20,7 @@ describe('resolveTaskerOptions', () => {
       expect(resolved).toMatchObject({
         database: { url: undefined, dataDir: undefined, poolSize: 10, schema: 'tasker' },
         migrationsRun: true,
-        worker: { enabled: true, pollIntervalMs: 1000, leaseMs: 30_000, shutdownTimeoutMs: 10_000 },
+        worker: { enabled: true, pollIntervalMs: 1000, leaseMs: 30_000, shutdownTimeoutMs: 25_000 },
         concurrency: { min: 3, max: 12, cacheTtlMs: 30_000 },
         backoff: { baseMs: 1000, multiplier: 2, maxMs: 300_000, jitter: 0.1 },
         templates: [],
@@ -53,7 +53,7 @@ describe('resolveTaskerOptions', () => {
         enabled: true,
         pollIntervalMs: 100,
         leaseMs: 30_000,
-        shutdownTimeoutMs: 10_000,
+        shutdownTimeoutMs: 25_000,
       });
       expect(resolved.database).toMatchObject({ schema: 'jobs', poolSize: 10, url: undefined });
       expect(resolved.backoff).toEqual({ baseMs: 1000, multiplier: 2, maxMs: 5000, jitter: 0.1 });

@@ -70,6 +70,10 @@ export class StepEntity {
   @Column({ type: 'int', default: 0 })
   attempts!: number;
 
+  /** Runs a graceful shutdown gave back without counting them as attempts (bounded: see the worker's release bound). */
+  @Column({ type: 'int', default: 0 })
+  releases!: number;
+
   @Column({ name: 'max_attempts', type: 'int', default: 3 })
   maxAttempts!: number;
 

@@ -9,7 +9,7 @@ export const runCycleSql = (schema: string): string =>
   `SELECT * FROM ${schema}.run_cycle($1, $2, $3, $4, $5::uuid[], $6::int[], $7::text[], $8::jsonb[], $9::jsonb[], $10::int[])`;
 
 /** The outcome of one run, as the cycle writes it. */
-export type OutcomeKind = 'complete' | 'retry' | 'error';
+export type OutcomeKind = 'complete' | 'retry' | 'error' | 'release';
 
 /** A failure as a step stores it. */
 export interface StoredStepError {
@@ -25,7 +25,8 @@ export interface OutcomeToWrite {
   readonly outcome:
     | { readonly kind: 'complete'; readonly result: string }
     | { readonly kind: 'retry'; readonly error: StoredStepError; readonly delayMs: number }
-    | { readonly kind: 'error'; readonly error: StoredStepError };
+    | { readonly kind: 'error'; readonly error: StoredStepError }
+    | { readonly kind: 'release'; readonly error: StoredStepError };
 }
 
 /** What one run_cycle call does. */
@@ -109,20 +110,22 @@ export function heartbeatParams(input: { workerId: string; stepIds: readonly str
 
 /**
  * Turns runs whose lease expired into failed attempts, delayed by the failure policy's backoff
- * (the step's own fields over the module's). Build the parameters with {@link expireLeasesParams}.
+ * (the step's own fields over the module's), sparing the sweeper's own live runs. Build the
+ * parameters with {@link expireLeasesParams}.
  */
 export const expireLeasesSql = (schema: string): string =>
-  `SELECT * FROM ${schema}.expire_leases($1, $2, $3, $4, $5, $6)`;
+  `SELECT * FROM ${schema}.expire_leases($1, $2, $3, $4, $5, $6, $7::uuid[])`;
 
 /**
  * expire_leases' parameters, in placeholder order ($1 sweeper, $2 limit, $3 base ms,
- * $4 multiplier, $5 max ms, $6 jitter).
+ * $4 multiplier, $5 max ms, $6 jitter, $7 the sweeper's live step ids, never expired).
  */
 export function expireLeasesParams(input: {
   sweeperId: string;
   limit: number;
   backoff: ResolvedBackoffOptions;
+  liveStepIds?: readonly string[];
 }): unknown[] {
   const { baseMs, multiplier, maxMs, jitter } = input.backoff;
-  return [input.sweeperId, input.limit, baseMs, multiplier, maxMs, jitter];
+  return [input.sweeperId, input.limit, baseMs, multiplier, maxMs, jitter, input.liveStepIds ?? []];
 }

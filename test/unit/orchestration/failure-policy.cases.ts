@@ -5,7 +5,10 @@ import type { FailureKind } from '../../../lib/orchestration/failure-policy';
 
 /** The failure policy's expected answer: exact delay without jitter, bounds with it. */
 export type ExpectedDecision =
-  { kind: 'retry'; delayMs: number | { min: number; max: number } } | { kind: 'error' } | { kind: 'abandon' };
+  | { kind: 'retry'; delayMs: number | { min: number; max: number } }
+  | { kind: 'error' }
+  | { kind: 'abandon' }
+  | { kind: 'release' };
 
 /** One row of the failure policy's table. */
 export interface FailureCase {
@@ -24,7 +27,8 @@ export interface FailureCase {
   expected: ExpectedDecision;
   /**
    * The step's attempts once the failure is recorded: the failed attempt counts (the next claim
-   * makes it attempt + 1), an interrupted (shutdown) one included.
+   * makes it attempt + 1); a run released by a shutdown does not (see the release bound in
+   * test/integration/engine-shutdown.spec.ts).
    */
   attempts: number;
 }
@@ -169,20 +173,20 @@ export const FAILURE_CASES: readonly FailureCase[] = [
     expected: { kind: 'error' },
   }),
   row({
-    name: 'shutdown abort: due again at once',
+    name: 'shutdown abort: released, not an attempt',
     cause: abortedBy('shutdown'),
     kind: 'shutdown',
     attempt: 1,
     maxAttempts: 3,
-    expected: { kind: 'retry', delayMs: 0 },
+    expected: { kind: 'release' },
   }),
   row({
-    name: 'shutdown abort on the last attempt',
+    name: 'shutdown abort on the last attempt: released too',
     cause: abortedBy('shutdown'),
     kind: 'shutdown',
     attempt: 2,
     maxAttempts: 2,
-    expected: { kind: 'error' },
+    expected: { kind: 'release' },
   }),
   row({
     name: 'shutdown abort of a non-retryable step',

@@ -88,6 +88,8 @@ describe('failure policy (table)', () => {
         expect(outcome).toEqual({ kind: 'abandon', reason: row.kind, durationMs: 7 });
       } else if (expected.kind === 'error') {
         expect(outcome).toEqual({ kind: 'error', error, durationMs: 7 });
+      } else if (expected.kind === 'release') {
+        expect(outcome).toEqual({ kind: 'release', error, durationMs: 7 });
       } else {
         const delayMs = typeof expected.delayMs === 'number' ? expected.delayMs : expected.delayMs.min;
         expect(outcome).toEqual({ kind: 'retry', error, durationMs: 7, delayMs });

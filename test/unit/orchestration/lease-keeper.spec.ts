@@ -4,7 +4,7 @@ import { LeaseKeeper, SWEEP_BATCH, type LeaseStatements } from '../../../lib/orc
 import { OutcomeBuffer } from '../../../lib/orchestration/outcome-buffer';
 import type { CycleRow } from '../../../lib/persistence/sql/run-cycle.query';
 import { waitFor } from '../../support/wait-for';
-import { fakeRegistry, fakeRun, fakeStep, fakeTask, recordingLogger } from './worker-fakes';
+import { fakeRegistry, fakeRun, fakeStep, fakeTask, recordingLogger, type FakeRun } from './worker-fakes';
 
 interface Fixture {
   keeper: LeaseKeeper;
@@ -12,19 +12,22 @@ interface Fixture {
   outcomes: OutcomeBuffer;
   events: Array<[string, Record<string, unknown>]>;
   logger: ReturnType<typeof recordingLogger>;
-  sent: { heartbeats: string[][]; sweeps: number };
+  sent: { heartbeats: string[][]; sweeps: number; live: string[][] };
   hooks: { kicks: number; wakes: number };
 }
 
-function fixture(statements: { held?: (ids: readonly string[]) => string[]; swept?: () => CycleRow[] } = {}): Fixture {
-  const sent = { heartbeats: [] as string[][], sweeps: 0 };
+function fixture(
+  statements: { held?: (ids: readonly string[]) => string[] | Promise<string[]>; swept?: () => CycleRow[] } = {},
+): Fixture {
+  const sent = { heartbeats: [] as string[][], sweeps: 0, live: [] as string[][] };
   const leaseStatements: LeaseStatements = {
-    heartbeat: (ids) => {
+    heartbeat: async (ids) => {
       sent.heartbeats.push([...ids]);
-      return Promise.resolve(new Set(statements.held?.(ids) ?? ids));
+      return new Set(await (statements.held?.(ids) ?? ids));
     },
-    expireLeases: () => {
+    expireLeases: (_limit, live) => {
       sent.sweeps += 1;
+      sent.live.push([...live]);
       return Promise.resolve(statements.swept?.() ?? []);
     },
   };
@@ -78,19 +81,19 @@ describe('LeaseKeeper', () => {
     return f;
   };
 
-  afterEach(() => {
-    for (const keeper of keepers) keeper.stop();
+  afterEach(async () => {
+    for (const keeper of keepers) await keeper.stop();
     keepers = [];
   });
 
-  it('sweeps once at start and heart-beats on its timer, each time kicking the pipeline', async () => {
+  it('sweeps once at start through the pipeline, and heart-beats on its own timer without the pipeline', async () => {
     const f = started(fixture(), 30);
     expect(f.hooks.kicks).toBe(1);
     f.runs.add(fakeRun(fakeStep('a')));
     await f.keeper.runDue();
-    expect(f.sent).toEqual({ heartbeats: [], sweeps: 1 });
-    await waitFor(() => f.hooks.kicks > 1, { what: 'heartbeat due' });
-    await f.keeper.runDue();
+    expect([f.sent.sweeps, f.sent.live]).toEqual([1, [['a']]]);
+    // no runDue: the heartbeat does not wait for the pipeline
+    await waitFor(() => f.sent.heartbeats.length > 0, { what: 'heartbeat sent on its timer' });
     expect(f.sent.heartbeats[0]).toEqual(['a']);
   });
 
@@ -98,14 +101,12 @@ describe('LeaseKeeper', () => {
     const f = fixture();
     f.runs.add(fakeRun(fakeStep('a')));
     await f.keeper.runDue();
-    expect(f.sent).toEqual({ heartbeats: [], sweeps: 0 });
+    expect(f.sent).toEqual({ heartbeats: [], sweeps: 0, live: [] });
   });
 
   it('extends the leases of runs and of unwritten outcomes, and aborts the runs whose lease is gone', async () => {
-    const f = started(fixture({ held: (ids) => ids.filter((id) => id !== 'b') }), 30);
-    await f.keeper.runDue();
-    const a = fakeRun(fakeStep('a'));
-    const b = fakeRun(fakeStep('b'));
+    const f = fixture({ held: (ids) => ids.filter((id) => id !== 'b') });
+    const [a, b]: [FakeRun, FakeRun] = [fakeRun(fakeStep('a')), fakeRun(fakeStep('b'))];
     f.runs.add(a);
     f.runs.add(b);
     f.outcomes.add({
@@ -114,10 +115,71 @@ describe('LeaseKeeper', () => {
       step: undefined,
       outcome: { kind: 'complete', result: '1', durationMs: 1 },
     });
-    await waitFor(() => f.hooks.kicks > 1, { what: 'heartbeat due' });
-    await f.keeper.runDue();
+    await f.keeper.heartbeat();
     expect(f.sent.heartbeats).toEqual([['a', 'b', 'c']]);
     expect([a.aborts, b.aborts]).toEqual([[], ['lease_lost']]);
+  });
+
+  it('keeps the leases of the outcome batch being written, and names it live to the sweep', async () => {
+    const f = started(fixture(), 60_000);
+    f.outcomes.add({
+      stepId: 'w',
+      attempt: 1,
+      step: undefined,
+      outcome: { kind: 'complete', result: '1', durationMs: 1 },
+    });
+    f.outcomes.add({
+      stepId: 'x',
+      attempt: 1,
+      step: undefined,
+      outcome: { kind: 'complete', result: '1', durationMs: 1 },
+    });
+    f.outcomes.take(1); // 'w' is on its way to the database
+    f.runs.add(fakeRun(fakeStep('r')));
+    await f.keeper.heartbeat();
+    await f.keeper.runDue();
+    expect([f.sent.heartbeats, f.sent.live]).toEqual([[['r', 'w', 'x']], [['r', 'w', 'x']]]);
+  });
+
+  it('does not abort a run that replaced the one its heartbeat was about', async () => {
+    let answer!: (held: string[]) => void;
+    const f = fixture({ held: () => new Promise<string[]>((resolve) => (answer = resolve)) });
+    const first = fakeRun(fakeStep('a'));
+    f.runs.add(first);
+    const beating = f.keeper.heartbeat();
+    // the first run finished and the step was claimed again while the heartbeat was out
+    f.runs.remove('a');
+    const second = fakeRun(fakeStep('a'));
+    f.runs.add(second);
+    answer([]);
+    await beating;
+    expect([first.aborts, second.aborts]).toEqual([[], []]);
+  });
+
+  it('sends one heartbeat at a time, and logs failing heartbeats once when they start and once when they stop', async () => {
+    let failing = true;
+    const f = fixture({
+      held: (ids) => {
+        if (failing) throw new Error('connection refused');
+        return [...ids];
+      },
+    });
+    f.runs.add(fakeRun(fakeStep('a')));
+    const [one, two] = [f.keeper.heartbeat(), f.keeper.heartbeat()];
+    expect(one).toBe(two);
+    await one;
+    await f.keeper.heartbeat();
+    await f.keeper.heartbeat();
+    failing = false;
+    await f.keeper.heartbeat();
+    await f.keeper.heartbeat();
+    expect(f.sent.heartbeats).toHaveLength(5);
+    expect(
+      f.logger.lines.map((line) => [line.level, line.message, line.fields.error ?? line.fields.failedTries]),
+    ).toEqual([
+      ['error', 'Heartbeats are failing: the leases of running steps are not being extended', 'connection refused'],
+      ['log', 'Heartbeats are getting through again', 3],
+    ]);
   });
 
   it('leaves alone a run added while its heartbeat was under way', async () => {
@@ -130,22 +192,18 @@ describe('LeaseKeeper', () => {
           return [...ids];
         },
       }),
-      30,
+      60_000,
     );
     added.runs = f.runs;
-    await f.keeper.runDue();
     f.runs.add(fakeRun(fakeStep('a')));
-    await waitFor(() => f.hooks.kicks > 1, { what: 'heartbeat due' });
-    await f.keeper.runDue();
+    await f.keeper.heartbeat();
     expect(f.sent.heartbeats[0]).toEqual(['a']);
     expect(late.aborts).toEqual([]);
   });
 
   it('sends no heartbeat when it holds nothing', async () => {
-    const f = started(fixture(), 30);
-    await f.keeper.runDue();
-    await waitFor(() => f.hooks.kicks > 1, { what: 'heartbeat due' });
-    await f.keeper.runDue();
+    const f = fixture();
+    await f.keeper.heartbeat();
     expect(f.sent.heartbeats).toEqual([]);
   });
 
@@ -200,8 +258,7 @@ describe('LeaseKeeper', () => {
     await f.keeper.runDue(); // whatever fell due before
     const sweeps = f.sent.sweeps;
     f.runs.add(fakeRun(fakeStep('a')));
-    const kicks = f.hooks.kicks;
-    await waitFor(() => f.hooks.kicks > kicks, { what: 'heartbeat due' });
+    await waitFor(() => f.sent.heartbeats.length > 0, { what: 'heartbeat sent on its timer' });
     await f.keeper.runDue();
     expect([f.sent.heartbeats.at(-1), f.sent.sweeps]).toEqual([['a'], sweeps]);
   });

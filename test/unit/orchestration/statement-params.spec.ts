@@ -55,7 +55,7 @@ describe('statement parameter builders', () => {
       limit: 100,
       backoff: { baseMs: 5, multiplier: 2, maxMs: 50, jitter: 0.1 },
     });
-    expect(sweep).toEqual(['w1', 100, 5, 2, 50, 0.1]);
+    expect(sweep).toEqual(['w1', 100, 5, 2, 50, 0.1, []]);
     expect(sweep).toHaveLength(placeholders(expireLeasesSql('tasker')));
   });
 

@@ -127,6 +127,41 @@ describe('WorkerPipeline', () => {
     expect(work.turns).toBe(4);
   });
 
+  it('holds the retry delay: kicks during the back-off start no turn, and are folded into the retry', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+    let down = true;
+    const recoveries: number[] = [];
+    const work = countingWork(() => {
+      if (down) throw new Error('connect ECONNREFUSED');
+    });
+    const pipeline = new WorkerPipeline({
+      turn: work.turn,
+      backlog: work.backlog,
+      failed: work.failed,
+      recovered: (failures) => recoveries.push(failures),
+    });
+    pipeline.open();
+    pipeline.kick();
+    await turnsUntil(() => work.failures.length === 1, 'first failure');
+    expect(pipeline.backingOff).toBe(true);
+    // polls, notifications and finished runs keep kicking while the database is down
+    for (let i = 0; i < 50; i++) {
+      pipeline.kick();
+      await nextTurn();
+    }
+    expect(work.turns).toBe(1);
+    await jest.advanceTimersByTimeAsync(pipelineRetryDelayMs(1) - 1);
+    expect(work.turns).toBe(1);
+    await jest.advanceTimersByTimeAsync(1);
+    await turnsUntil(() => work.failures.length === 2, 'the retry, once');
+    for (let i = 0; i < 50; i++) pipeline.kick();
+    down = false;
+    await jest.advanceTimersByTimeAsync(pipelineRetryDelayMs(2));
+    await turnsUntil(() => pipeline.idle && !pipeline.backingOff, 'recovered');
+    expect([work.turns, work.failures.map((failure) => failure.retryInMs), recoveries]).toEqual([3, [200, 400], [2]]);
+    pipeline.close();
+  });
+
   it('caps the retry delay at 5 s', () => {
     expect([1, 2, 3, 4, 5, 6, 10].map(pipelineRetryDelayMs)).toEqual([200, 400, 800, 1600, 3200, 5000, 5000]);
   });
