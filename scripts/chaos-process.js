@@ -5,30 +5,38 @@
 const { createHash } = require('node:crypto');
 const { mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
-const ts = require('typescript');
 const { registerTypeScript } = require('./register-ts');
 
+registerTypeScript();
 const cacheDir = process.env.CHAOS_TS_CACHE;
 if (cacheDir) {
   mkdirSync(cacheDir, { recursive: true });
-  const transpile = ts.transpileModule;
-  ts.transpileModule = (source, options) => {
-    const key = createHash('sha1').update(`${options.fileName}\0${source}`).digest('hex');
+  const transpileAndRun = require.extensions['.ts'];
+  require.extensions['.ts'] = (module, filename) => {
+    const key = createHash('sha1')
+      .update(`${filename}\0${readFileSync(filename, 'utf8')}`)
+      .digest('hex');
     const file = join(cacheDir, `${key}.js`);
+    let cached;
     try {
-      return { outputText: readFileSync(file, 'utf8'), diagnostics: [] };
+      cached = readFileSync(file, 'utf8');
     } catch {
-      const output = transpile(source, options);
+      cached = undefined;
+    }
+    if (cached !== undefined) return module._compile(cached, filename);
+    const compile = module._compile;
+    module._compile = function (output, name) {
       // Write then rename: processes booting together never read a half-written file.
       const partial = `${file}.${process.pid}`;
-      writeFileSync(partial, output.outputText);
+      writeFileSync(partial, output);
       renameSync(partial, file);
-      return output;
-    }
+      module._compile = compile;
+      return compile.call(this, output, name);
+    };
+    return transpileAndRun(module, filename);
   };
 }
 
-registerTypeScript();
 require('../test/chaos/chaos-process.ts')
   .main()
   .catch((error) => {

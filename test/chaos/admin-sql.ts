@@ -18,7 +18,11 @@ function later(ms: number): Promise<void> {
 export async function sql<R>(url: string, text: string, values: unknown[] = [], patienceMs = 30_000): Promise<R[]> {
   const deadline = Date.now() + patienceMs;
   for (;;) {
-    const client = new Client({ connectionString: url, application_name: 'tasker-chaos-runner', connectionTimeoutMillis: 5000 });
+    const client = new Client({
+      connectionString: url,
+      application_name: 'tasker-chaos-runner',
+      connectionTimeoutMillis: 5000,
+    });
     try {
       await client.connect();
       const result = await client.query(text, values);
@@ -40,13 +44,19 @@ export async function sql<R>(url: string, text: string, values: unknown[] = [], 
  * Polls `check` until it returns a truthy value or `timeoutMs` passes (then throws naming `what`).
  * Never a fixed sleep: every wait of the run is on a condition.
  */
-export async function until<T>(what: string, check: () => Promise<T>, timeoutMs: number, intervalMs = 100): Promise<NonNullable<T>> {
+export async function until<T>(
+  what: string,
+  check: () => Promise<T>,
+  timeoutMs: number,
+  intervalMs = 100,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   for (;;) {
     last = await check();
     if (last) return last;
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms (last: ${JSON.stringify(last)})`);
+    if (Date.now() > deadline)
+      throw new Error(`${what} did not happen within ${timeoutMs} ms (last: ${JSON.stringify(last)})`);
     await later(intervalMs);
   }
 }

@@ -67,7 +67,10 @@ export class ChaosChild {
       });
     });
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${this.label} did not boot within ${bootTimeoutMs} ms`)), bootTimeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`${this.label} did not boot within ${bootTimeoutMs} ms`)),
+        bootTimeoutMs,
+      );
       child.once('exit', (code, signal) => {
         clearTimeout(timer);
         reject(new Error(`${this.label} exited during boot (${signal ?? code}); see ${this.logFile}`));

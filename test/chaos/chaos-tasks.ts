@@ -84,10 +84,10 @@ export class ChaosStep implements StepHandlerContract<ChaosContext> {
 
   async process(ctx: StepContext<ChaosContext>): Promise<ChaosResult> {
     const startedAt = new Date();
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<Array<{ id: string }>>(
       `INSERT INTO chaos.runs (step_id, task_id, step_name, attempt, pid, started_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
       [ctx.step.id, ctx.task.id, ctx.step.name, ctx.step.attempt, process.pid, startedAt],
-    )) as Array<{ id: string }>;
+    );
     const runId = rows[0]?.id ?? '';
     await pause(Math.floor(Math.random() * this.settings.maxStepMs), ctx.signal);
     const reads = Array.isArray(ctx.step.config.reads) ? (ctx.step.config.reads as string[]) : [];
@@ -116,7 +116,14 @@ export class ChaosStep implements StepHandlerContract<ChaosContext> {
 const MAX_ATTEMPTS = 25;
 
 function step(name: string, dependsOn: string[] = []): StepTemplate {
-  return { name, handler: 'chaos.step', dependsOn, maxAttempts: MAX_ATTEMPTS, timeoutMs: 10_000, config: { reads: dependsOn } };
+  return {
+    name,
+    handler: 'chaos.step',
+    dependsOn,
+    maxAttempts: MAX_ATTEMPTS,
+    timeoutMs: 10_000,
+    config: { reads: dependsOn },
+  };
 }
 
 const FAN_WIDTH = 8;
@@ -127,7 +134,9 @@ const fanBranches = Array.from({ length: FAN_WIDTH }, (_, index) => `branch${ind
   namespace: 'chaos',
   name: 'linear',
   version: '1.0.0',
-  steps: ['a', 'b', 'c', 'd', 'e', 'f'].map((name, index, names) => step(name, index === 0 ? [] : [names[index - 1] ?? ''])),
+  steps: ['a', 'b', 'c', 'd', 'e', 'f'].map((name, index, names) =>
+    step(name, index === 0 ? [] : [names[index - 1] ?? '']),
+  ),
 })
 export class ChaosLinearTask {}
 

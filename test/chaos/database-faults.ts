@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { sql, until } from './admin-sql';
 
 /** The PostgreSQL cluster (Debian's pg_ctlcluster naming) serving a given port. */
@@ -31,20 +31,38 @@ export function findCluster(port: number): PgCluster | undefined {
   return undefined;
 }
 
-/** Restarts the whole server (fast shutdown: every connection is cut) and waits until it answers. */
-export async function restartPostgres(cluster: PgCluster, adminUrl: string): Promise<void> {
-  execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', cluster.version, cluster.name, 'restart', '-m', 'fast'], {
-    stdio: 'ignore',
+/**
+ * Restarts the whole server (fast shutdown: every connection is cut) and waits until it answers;
+ * `down()` is called as soon as the restart has begun.
+ */
+export async function restartPostgres(cluster: PgCluster, adminUrl: string, down: () => void): Promise<void> {
+  const restarted = new Promise<void>((resolve, reject) => {
+    execFile(
+      'pg_ctlcluster',
+      ['--skip-systemctl-redirect', cluster.version, cluster.name, 'restart', '-m', 'fast'],
+      (error: Error | null) => (error ? reject(error) : resolve()),
+    );
   });
-  await until('PostgreSQL answering after the restart', () => sql(adminUrl, 'SELECT 1', [], 60_000).then(() => true), 60_000);
+  down();
+  await restarted;
+  await until(
+    'PostgreSQL answering after the restart',
+    () => sql(adminUrl, 'SELECT 1', [], 60_000).then(() => true),
+    60_000,
+  );
 }
 
 /**
  * An outage of one database: new connections are refused (ALLOW_CONNECTIONS false) and every
- * open one is terminated, for `durationMs`; then connections are allowed again. Returns the
- * number of backends terminated.
+ * open one is terminated, for `durationMs`; then connections are allowed again. `down()` is called
+ * once the first connections are cut. Returns the number of backends terminated.
  */
-export async function databaseOutage(adminUrl: string, database: string, durationMs: number): Promise<number> {
+export async function databaseOutage(
+  adminUrl: string,
+  database: string,
+  durationMs: number,
+  down: () => void,
+): Promise<number> {
   await sql(adminUrl, `ALTER DATABASE ${database} ALLOW_CONNECTIONS false`);
   try {
     const ends = Date.now() + durationMs;
@@ -59,6 +77,7 @@ export async function databaseOutage(adminUrl: string, database: string, duratio
           [database],
         );
         terminated += rows[0]?.n ?? 0;
+        down();
         return Date.now() >= ends;
       },
       durationMs + 10_000,

@@ -88,11 +88,16 @@ const CHECKS: Array<{ invariant: string; query: string }> = [
 ];
 
 /** Checks every invariant over the whole database; `expectedTaskIds` are the tasks created so far. */
-export async function checkInvariants(url: string, expectedTaskIds: string[], expectedKeys: string[]): Promise<Violation[]> {
+export async function checkInvariants(
+  url: string,
+  expectedTaskIds: string[],
+  expectedKeys: string[],
+): Promise<Violation[]> {
   const violations: Violation[] = [];
   for (const check of CHECKS) {
     const rows = await sql<Record<string, unknown>>(url, check.query);
-    if (rows.length > 0) violations.push({ invariant: check.invariant, count: rows.length, examples: rows.slice(0, 3) });
+    if (rows.length > 0)
+      violations.push({ invariant: check.invariant, count: rows.length, examples: rows.slice(0, 3) });
   }
   const missing = await sql<{ id: string }>(
     url,
@@ -105,11 +110,19 @@ export async function checkInvariants(url: string, expectedTaskIds: string[], ex
     [expectedKeys],
   );
   if (missing.length + missingKeys.length > 0) {
-    violations.push({ invariant: 'lost: a created task is missing', count: missing.length + missingKeys.length, examples: [...missing, ...missingKeys].slice(0, 3) });
+    violations.push({
+      invariant: 'lost: a created task is missing',
+      count: missing.length + missingKeys.length,
+      examples: [...missing, ...missingKeys].slice(0, 3),
+    });
   }
   const extra = await sql<{ n: number }>(url, `SELECT count(*)::int AS n FROM tasker.tasks`);
   if ((extra[0]?.n ?? 0) !== expectedKeys.length) {
-    violations.push({ invariant: 'task count differs from the tasks requested (duplicate creation?)', count: 1, examples: [{ inDatabase: extra[0]?.n, requested: expectedKeys.length }] });
+    violations.push({
+      invariant: 'task count differs from the tasks requested (duplicate creation?)',
+      count: 1,
+      examples: [{ inDatabase: extra[0]?.n, requested: expectedKeys.length }],
+    });
   }
   return violations;
 }

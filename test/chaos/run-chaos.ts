@@ -72,7 +72,9 @@ class ChaosRun {
     };
     this.creator = new ChaosChild('creator', { ...common, CHAOS_ROLE: 'creator' }, join(this.logDir, 'creator.log'));
     for (let index = 0; index < config.workers; index += 1) {
-      this.workers.push(new ChaosChild(`worker${index}`, { ...common, CHAOS_ROLE: 'worker' }, join(this.logDir, `worker${index}.log`)));
+      this.workers.push(
+        new ChaosChild(`worker${index}`, { ...common, CHAOS_ROLE: 'worker' }, join(this.logDir, `worker${index}.log`)),
+      );
     }
   }
 
@@ -96,15 +98,24 @@ class ChaosRun {
     }
     for (let round = 0; round < config.sigtermRounds; round += 1) {
       this.workers.forEach((worker, index) => {
-        list.push({ name: `rolling SIGTERM round ${round + 1}, worker ${index}`, fault: (begin) => this.sigterm(worker, begin) });
+        list.push({
+          name: `rolling SIGTERM round ${round + 1}, worker ${index}`,
+          fault: (begin) => this.sigterm(worker, begin),
+        });
       });
     }
     if (this.cluster) list.push({ name: 'PostgreSQL restart', fault: (begin) => this.restartServer(begin) });
     list.push({ name: `outage of ${config.outageMs} ms`, fault: (begin) => this.outage(begin) });
     for (let index = 0; index < config.pauses; index += 1) {
-      list.push({ name: `SIGSTOP pause #${index + 1} (${config.pauseMs} ms)`, fault: (begin) => this.pause(this.victim(index), begin) });
+      list.push({
+        name: `SIGSTOP pause #${index + 1} (${config.pauseMs} ms)`,
+        fault: (begin) => this.pause(this.victim(index), begin),
+      });
     }
-    list.push({ name: 'pool of 2, concurrency.max 12', fault: (begin) => this.reconfigure({ CHAOS_POOL: '2' }, begin) });
+    list.push({
+      name: 'pool of 2, concurrency.max 12',
+      fault: (begin) => this.reconfigure({ CHAOS_POOL: '2' }, begin),
+    });
     list.push({
       name: 'pool of 4 saturated by 3 application query loops',
       fault: (begin) => this.reconfigure({ CHAOS_POOL: '4', CHAOS_SATURATE: '3' }, begin),
@@ -124,7 +135,8 @@ class ChaosRun {
       this.violations.push(...violations.map((violation) => ({ ...violation, scenario: scenario.name })));
       const verdict = violations.length === 0 ? 'ok' : `${violations.length} VIOLATION(S)`;
       log(`${scenario.name}: ${count} tasks, ${Date.now() - started} ms, ${verdict}`);
-      for (const violation of violations) log(`  ${violation.invariant}: ${violation.count} ${JSON.stringify(violation.examples)}`);
+      for (const violation of violations)
+        log(`  ${violation.invariant}: ${violation.count} ${JSON.stringify(violation.examples)}`);
     }
   }
 
@@ -159,7 +171,10 @@ class ChaosRun {
       await until(
         'every task to end',
         async () => {
-          const rows = await sql<{ n: number }>(this.url, `SELECT count(*)::int AS n FROM tasker.tasks WHERE status IN ('pending', 'in_progress')`);
+          const rows = await sql<{ n: number }>(
+            this.url,
+            `SELECT count(*)::int AS n FROM tasker.tasks WHERE status IN ('pending', 'in_progress')`,
+          );
           return rows[0]?.n === 0;
         },
         this.config.settleTimeoutMs,
@@ -233,7 +248,12 @@ class ChaosRun {
     this.faults.sigterms += 1;
     begin();
     if (!exit?.drained || (exit.signal !== 'SIGTERM' && exit.code !== 0)) {
-      this.violations.push({ scenario: 'SIGTERM', invariant: `${worker.label} did not drain on SIGTERM`, count: 1, examples: [exit] });
+      this.violations.push({
+        scenario: 'SIGTERM',
+        invariant: `${worker.label} did not drain on SIGTERM`,
+        count: 1,
+        examples: [exit],
+      });
     }
     const leases = await sql<{ id: string }>(
       this.url,
@@ -243,7 +263,12 @@ class ChaosRun {
       [`%:${pid}:%`, pid],
     );
     if (leases.length > 0) {
-      this.violations.push({ scenario: 'SIGTERM', invariant: `${worker.label} left leases behind after draining`, count: leases.length, examples: leases.slice(0, 3) });
+      this.violations.push({
+        scenario: 'SIGTERM',
+        invariant: `${worker.label} left leases behind after draining`,
+        count: leases.length,
+        examples: leases.slice(0, 3),
+      });
     }
     const bootAt = Date.now();
     await worker.start();
@@ -254,17 +279,13 @@ class ChaosRun {
   private async restartServer(begin: () => void): Promise<void> {
     if (!this.cluster) return;
     await this.handlersRunning(this.workers.map((worker) => worker.pid));
-    const restarted = restartPostgres(this.cluster, this.config.adminUrl);
-    begin();
-    await restarted;
+    await restartPostgres(this.cluster, this.config.adminUrl, begin);
     this.faults.pgRestarts += 1;
   }
 
   private async outage(begin: () => void): Promise<void> {
     await this.handlersRunning(this.workers.map((worker) => worker.pid));
-    const outage = databaseOutage(this.config.adminUrl, this.database, this.config.outageMs);
-    begin();
-    await outage;
+    await databaseOutage(this.config.adminUrl, this.database, this.config.outageMs, begin);
     this.faults.outages += 1;
   }
 
@@ -276,20 +297,27 @@ class ChaosRun {
     const resumeAt = Date.now() + this.config.pauseMs;
     try {
       // The pause is the fault; its length is part of the schedule, not a wait for a result.
-      await until('the pause to last its time', () => Promise.resolve(Date.now() >= resumeAt), this.config.pauseMs + 1000, 50);
+      await until(
+        'the pause to last its time',
+        () => Promise.resolve(Date.now() >= resumeAt),
+        this.config.pauseMs + 1000,
+        50,
+      );
     } finally {
       await worker.signal('SIGCONT');
     }
   }
 
-  /** Restarts every worker with other settings (one at a time, so work goes on). */
+  /** Restarts every worker with other settings (all at once: their boots overlap). */
   private async reconfigure(env: Record<string, string>, begin: () => void): Promise<void> {
-    for (const worker of this.workers) {
-      await worker.signal('SIGTERM');
-      Object.assign(worker.env, env);
-      await worker.start();
-      this.faults.restarts += 1;
-    }
+    await Promise.all(
+      this.workers.map(async (worker) => {
+        await worker.signal('SIGTERM');
+        Object.assign(worker.env, env);
+        await worker.start();
+        this.faults.restarts += 1;
+      }),
+    );
     begin();
   }
 
@@ -354,7 +382,9 @@ export async function main(): Promise<number> {
   process.once('SIGINT', () => abort('SIGINT'));
   process.once('SIGTERM', () => abort('SIGTERM'));
   process.once('exit', () => run.killChildrenNow());
-  log(`${config.tasks} tasks, ${config.workers} workers, leases of ${config.leaseMs} ms; database ${run.database}; logs in ${run.logDir}`);
+  log(
+    `${config.tasks} tasks, ${config.workers} workers, leases of ${config.leaseMs} ms; database ${run.database}; logs in ${run.logDir}`,
+  );
   try {
     await run.setUp();
     await run.run();
@@ -364,7 +394,9 @@ export async function main(): Promise<number> {
     if (run.violations.length > 0) {
       log(`FAILED: ${run.violations.length} violation(s)`);
       for (const violation of run.violations) {
-        log(`  [${violation.scenario}] ${violation.invariant}: ${violation.count} ${JSON.stringify(violation.examples)}`);
+        log(
+          `  [${violation.scenario}] ${violation.invariant}: ${violation.count} ${JSON.stringify(violation.examples)}`,
+        );
       }
       return 1;
     }

@@ -517,8 +517,12 @@ const withTemplates = (url: string, templates: string): TaskerModuleOptions => (
 });
 const withOptions =
   (extra: Record<string, unknown>) =>
-  (url: string): TaskerModuleOptions =>
-    ({ database: { url }, worker: { enabled: false }, http: { enabled: false }, ...extra }) as TaskerModuleOptions;
+  (url: string): TaskerModuleOptions => ({
+    database: { url },
+    worker: { enabled: false },
+    http: { enabled: false },
+    ...extra,
+  });
 
 const BOOT_CASES: BootCase[] = [
   // YAML templates
@@ -591,7 +595,9 @@ const BOOT_CASES: BootCase[] = [
   {
     name: 'YAML: dependsOn given as a string',
     options: withTemplates,
-    template: yamlTask(`  - { name: a, handler: bad.input.step }\n  - { name: b, handler: bad.input.step, dependsOn: a }\n`),
+    template: yamlTask(
+      `  - { name: a, handler: bad.input.step }\n  - { name: b, handler: bad.input.step, dependsOn: a }\n`,
+    ),
     error: TaskDefinitionError,
     code: 'TASK_DEFINITION_INVALID_TEMPLATE',
     mentions: ['dependsOn'],
