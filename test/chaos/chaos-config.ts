@@ -1,6 +1,7 @@
 /** The size and timing of a chaos run, from TASKER_CHAOS_* variables (defaults: the CI size). */
 export interface ChaosConfig {
-  adminUrl: string;
+  /** A server to use instead of a throwaway one of the run's own (TASKER_CHAOS_DATABASE_URL); no restart scenario then. */
+  serverUrl: string | undefined;
   tasks: number;
   workers: number;
   kills: number;
@@ -13,8 +14,6 @@ export interface ChaosConfig {
   maxStepMs: number;
   /** Longest wait for every task of a scenario to end. */
   settleTimeoutMs: number;
-  /** Restart the PostgreSQL server (needs pg_ctlcluster and the right to run it). */
-  restartPostgres: boolean;
 }
 
 function integer(name: string, fallback: number): number {
@@ -29,7 +28,7 @@ export function readChaosConfig(): ChaosConfig {
   const tasks = integer('TASKER_CHAOS_TASKS', 150);
   const leaseMs = integer('TASKER_CHAOS_LEASE_MS', 2000);
   return {
-    adminUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    serverUrl: process.env.TASKER_CHAOS_DATABASE_URL || undefined,
     tasks,
     workers: integer('TASKER_CHAOS_WORKERS', 3),
     // 1,000 tasks: 25 kills and five pauses; the CI size: 4 kills and 2 pauses.
@@ -42,6 +41,5 @@ export function readChaosConfig(): ChaosConfig {
     failureRate: Number(process.env.TASKER_CHAOS_FAILURE_RATE ?? '0.1'),
     maxStepMs: integer('TASKER_CHAOS_STEP_MS', 60),
     settleTimeoutMs: integer('TASKER_CHAOS_SETTLE_MS', 90_000),
-    restartPostgres: process.env.TASKER_CHAOS_PG_RESTART !== '0',
   };
 }

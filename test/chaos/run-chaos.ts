@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -7,8 +7,9 @@ import { ChaosChild } from './chaos-child';
 import { readChaosConfig, type ChaosConfig } from './chaos-config';
 import { CHAOS_RUNS_DDL } from './chaos-tasks';
 import { idempotencyKeyOf } from './create-tasks';
-import { databaseOutage, findCluster, restartPostgres, type PgCluster } from './database-faults';
+import { databaseOutage } from './database-faults';
 import { checkInvariants, countRun, type Violation } from './invariants';
+import { OwnCluster } from './own-cluster';
 
 /** Counts of what the run did to the processes and the database. */
 interface FaultCounts {
@@ -57,11 +58,15 @@ class ChaosRun {
   };
   readonly violations: Array<Violation & { scenario: string }> = [];
   private nextIndex = 0;
-  private readonly cluster: PgCluster | undefined;
+  readonly adminUrl: string;
 
-  constructor(readonly config: ChaosConfig) {
-    this.url = withDatabase(config.adminUrl, this.database);
-    this.cluster = config.restartPostgres ? findCluster(Number(new URL(config.adminUrl).port || 5432)) : undefined;
+  constructor(
+    readonly config: ChaosConfig,
+    serverUrl: string,
+    private readonly cluster: OwnCluster | undefined,
+  ) {
+    this.adminUrl = serverUrl;
+    this.url = withDatabase(serverUrl, this.database);
     const common = {
       CHAOS_URL: this.url,
       NO_COLOR: '1',
@@ -83,7 +88,7 @@ class ChaosRun {
   }
 
   async setUp(): Promise<void> {
-    await sql(this.config.adminUrl, `CREATE DATABASE ${this.database}`);
+    await sql(this.adminUrl, `CREATE DATABASE ${this.database}`);
     await sql(this.url, CHAOS_RUNS_DDL);
     // The creator boots first and runs the migrations; the workers then find the schema ready.
     await this.creator.start();
@@ -150,6 +155,8 @@ class ChaosRun {
     let second: Promise<void> | undefined;
     const begin = (): void => {
       second ??= this.create(from + half, count - half);
+      // Awaited below; until then a failure must not count as unhandled (a failed fault throws first).
+      second.catch(() => undefined);
     };
     await scenario.fault(begin);
     begin();
@@ -279,13 +286,14 @@ class ChaosRun {
   private async restartServer(begin: () => void): Promise<void> {
     if (!this.cluster) return;
     await this.handlersRunning(this.workers.map((worker) => worker.pid));
-    await restartPostgres(this.cluster, this.config.adminUrl, begin);
+    await this.cluster.restart(begin);
+    await until('PostgreSQL answering after the restart', () => sql(this.url, 'SELECT 1').then(() => true), 60_000);
     this.faults.pgRestarts += 1;
   }
 
   private async outage(begin: () => void): Promise<void> {
     await this.handlersRunning(this.workers.map((worker) => worker.pid));
-    await databaseOutage(this.config.adminUrl, this.database, this.config.outageMs, begin);
+    await databaseOutage(this.adminUrl, this.database, this.config.outageMs, begin);
     this.faults.outages += 1;
   }
 
@@ -354,8 +362,8 @@ class ChaosRun {
   /** Kills every child that still runs and drops the database; never throws. */
   async tearDown(): Promise<void> {
     await Promise.all(this.children.map((child) => child.stop().catch(() => undefined)));
-    await sql(this.config.adminUrl, `ALTER DATABASE ${this.database} ALLOW_CONNECTIONS true`).catch(() => undefined);
-    await sql(this.config.adminUrl, `DROP DATABASE IF EXISTS ${this.database} WITH (FORCE)`).catch((error: unknown) =>
+    await sql(this.adminUrl, `ALTER DATABASE ${this.database} ALLOW_CONNECTIONS true`).catch(() => undefined);
+    await sql(this.adminUrl, `DROP DATABASE IF EXISTS ${this.database} WITH (FORCE)`).catch((error: unknown) =>
       log(`could not drop ${this.database}: ${(error as Error).message}`),
     );
   }
@@ -370,21 +378,43 @@ function log(line: string): void {
   process.stdout.write(`[chaos] ${line}\n`);
 }
 
+/** The server of the run: a throwaway cluster of its own unless TASKER_CHAOS_DATABASE_URL names one. */
+async function chooseServer(config: ChaosConfig): Promise<{ url: string; cluster: OwnCluster | undefined }> {
+  if (config.serverUrl) {
+    log(`using ${config.serverUrl} (no PostgreSQL restart scenario: the server is not the run's own)`);
+    return { url: config.serverUrl, cluster: undefined };
+  }
+  const bin = OwnCluster.findBinDir();
+  if (!bin)
+    throw new Error(
+      'no PostgreSQL programs (initdb, pg_ctl) found; set TASKER_CHAOS_DATABASE_URL to use a running server',
+    );
+  const cluster = await OwnCluster.create(bin);
+  log(`own PostgreSQL server on port ${cluster.port} (${cluster.dataDir})`);
+  return { url: cluster.url, cluster };
+}
+
 export async function main(): Promise<number> {
   const config = readChaosConfig();
-  const run = new ChaosRun(config);
+  const server = await chooseServer(config);
+  const run = new ChaosRun(config, server.url, server.cluster);
   const startedAt = Date.now();
   const abort = (signal: string): void => {
     log(`${signal}: stopping every child`);
     run.killChildrenNow();
-    void run.tearDown().finally(() => process.exit(1));
+    server.cluster?.destroy();
+    process.exit(1);
   };
   process.once('SIGINT', () => abort('SIGINT'));
   process.once('SIGTERM', () => abort('SIGTERM'));
-  process.once('exit', () => run.killChildrenNow());
+  process.once('exit', () => {
+    run.killChildrenNow();
+    server.cluster?.destroy();
+  });
   log(
     `${config.tasks} tasks, ${config.workers} workers, leases of ${config.leaseMs} ms; database ${run.database}; logs in ${run.logDir}`,
   );
+  let code = 1;
   try {
     await run.setUp();
     await run.run();
@@ -398,14 +428,16 @@ export async function main(): Promise<number> {
           `  [${violation.scenario}] ${violation.invariant}: ${violation.count} ${JSON.stringify(violation.examples)}`,
         );
       }
-      return 1;
+    } else {
+      log('every invariant held');
+      code = 0;
     }
-    log('every invariant held');
-    return 0;
   } catch (error) {
     log(`FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    return 1;
   } finally {
     await run.tearDown();
+    server.cluster?.destroy();
   }
+  if (code === 0) rmSync(run.logDir, { recursive: true, force: true });
+  return code;
 }
