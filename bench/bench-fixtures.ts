@@ -1,5 +1,12 @@
 import { Injectable, Module } from '@nestjs/common';
-import { OnTaskerEvent, StepHandler, TaskHandler, type StepContext, type StepHandlerContract, type TaskRequest } from '../lib';
+import {
+  OnTaskerEvent,
+  StepHandler,
+  TaskHandler,
+  type StepContext,
+  type StepHandlerContract,
+  type TaskRequest,
+} from '../lib';
 
 /**
  * In-process timestamps for the latency phase (performance.now(), ms). Off during the throughput
@@ -46,10 +53,13 @@ export const DIAMOND_STEPS: ReadonlyArray<{ name: string; dependsOn: string[] }>
 ];
 
 /** Linear: s01 → s02 → … → s10. */
-export const LINEAR_STEPS: ReadonlyArray<{ name: string; dependsOn: string[] }> = Array.from({ length: 10 }, (_, i) => ({
-  name: `s${String(i + 1).padStart(2, '0')}`,
-  dependsOn: i === 0 ? [] : [`s${String(i).padStart(2, '0')}`],
-}));
+export const LINEAR_STEPS: ReadonlyArray<{ name: string; dependsOn: string[] }> = Array.from(
+  { length: 10 },
+  (_, i) => ({
+    name: `s${String(i + 1).padStart(2, '0')}`,
+    dependsOn: i === 0 ? [] : [`s${String(i).padStart(2, '0')}`],
+  }),
+);
 
 @TaskHandler({
   namespace: 'bench',
@@ -72,8 +82,14 @@ export class BenchLinearTask {}
 export type WorkloadName = 'diamond' | 'linear';
 
 export const WORKLOADS: Record<WorkloadName, { stepsPerTask: number; request: (i: number) => TaskRequest }> = {
-  diamond: { stepsPerTask: DIAMOND_STEPS.length, request: (i) => ({ namespace: 'bench', name: 'diamond', version: '1.0.0', context: { i } }) },
-  linear: { stepsPerTask: LINEAR_STEPS.length, request: (i) => ({ namespace: 'bench', name: 'linear', version: '1.0.0', context: { i } }) },
+  diamond: {
+    stepsPerTask: DIAMOND_STEPS.length,
+    request: (i) => ({ namespace: 'bench', name: 'diamond', version: '1.0.0', context: { i } }),
+  },
+  linear: {
+    stepsPerTask: LINEAR_STEPS.length,
+    request: (i) => ({ namespace: 'bench', name: 'linear', version: '1.0.0', context: { i } }),
+  },
 };
 
 /**
@@ -125,7 +141,8 @@ export class BenchEvents {
 
   @OnTaskerEvent('step.completed')
   stepCompleted(payload: Record<string, unknown>): void {
-    if (this.probe.enabled) this.probe.stepCommitted.set(`${String(payload.taskId)}/${String(payload.stepName)}`, performance.now());
+    if (this.probe.enabled)
+      this.probe.stepCommitted.set(`${String(payload.taskId)}/${String(payload.stepName)}`, performance.now());
   }
 }
 

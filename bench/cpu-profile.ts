@@ -47,7 +47,10 @@ function areaOf(url: string, functionName: string): string {
     return 'native';
   }
   if (url.startsWith('node:')) return 'node core';
-  const modules = url.lastIndexOf(`node_modules${sep}`) >= 0 ? url.lastIndexOf(`node_modules${sep}`) : url.lastIndexOf('node_modules/');
+  const modules =
+    url.lastIndexOf(`node_modules${sep}`) >= 0
+      ? url.lastIndexOf(`node_modules${sep}`)
+      : url.lastIndexOf('node_modules/');
   if (modules >= 0) {
     const [scope = '', name = ''] = url.slice(modules + 'node_modules/'.length).split(/[\\/]/);
     return scope.startsWith('@') ? `${scope}/${name}` : scope;
@@ -86,7 +89,10 @@ export function summariseProfile(profile: Profiler.Profile, topN = 20): ProfileS
     const { functionName, url, lineNumber } = node.callFrame;
     if (functionName === '(idle)') continue;
     totalMs += ms;
-    const name = url === '' ? functionName || '(anonymous)' : `${functionName || '(anonymous)'} ${shortUrl(url)}:${lineNumber + 1}`;
+    const name =
+      url === ''
+        ? functionName || '(anonymous)'
+        : `${functionName || '(anonymous)'} ${shortUrl(url)}:${lineNumber + 1}`;
     byFunction.set(name, (byFunction.get(name) ?? 0) + ms);
     const area = areaOf(url, functionName);
     byArea.set(area, (byArea.get(area) ?? 0) + ms);
@@ -95,7 +101,11 @@ export function summariseProfile(profile: Profiler.Profile, topN = 20): ProfileS
     [...map.entries()]
       .sort((a, b) => b[1] - a[1])
       .slice(0, n)
-      .map(([name, ms]) => ({ name, selfMs: Number(ms.toFixed(1)), selfPct: Number(((ms / totalMs) * 100).toFixed(1)) }));
+      .map(([name, ms]) => ({
+        name,
+        selfMs: Number(ms.toFixed(1)),
+        selfPct: Number(((ms / totalMs) * 100).toFixed(1)),
+      }));
   return { totalMs: Number(totalMs.toFixed(1)), top: lines(byFunction, topN), byArea: lines(byArea, 15) };
 }
 

@@ -99,17 +99,23 @@ interface Definition {
 }
 
 async function registerDiamond(client: Client): Promise<Definition> {
-  const { rows } = await client.query<{ named_task_id: number; id: number; name: string }>(registerTaskDefinitionSql(SCHEMA), [
-    'bench',
-    'diamond',
-    '1.0.0',
-    'A; B and C after A; D after both',
-    JSON.stringify({ steps: DIAMOND }),
-    DIAMOND.map((s) => s.name),
-    DIAMOND.map(() => 'bench.noop'),
-    DIAMOND.map(() => null),
-  ]);
-  return { namedTaskId: firstRow(rows, 'the registered definition').named_task_id, namedStepIds: new Map(rows.map((r) => [r.name, r.id])) };
+  const { rows } = await client.query<{ named_task_id: number; id: number; name: string }>(
+    registerTaskDefinitionSql(SCHEMA),
+    [
+      'bench',
+      'diamond',
+      '1.0.0',
+      'A; B and C after A; D after both',
+      JSON.stringify({ steps: DIAMOND }),
+      DIAMOND.map((s) => s.name),
+      DIAMOND.map(() => 'bench.noop'),
+      DIAMOND.map(() => null),
+    ],
+  );
+  return {
+    namedTaskId: firstRow(rows, 'the registered definition').named_task_id,
+    namedStepIds: new Map(rows.map((r) => [r.name, r.id])),
+  };
 }
 
 /** The parameters TaskCreator.insert sends for a diamond (lib/orchestration/task-creator.service.ts). */
@@ -350,7 +356,11 @@ function summarisePlan(plan: PlanNode): Pick<StatementPlan, 'seqScans' | 'indexe
     const bitmapIndex = node['Node Type'] === 'Bitmap Index Scan';
     if (scanned || bitmapIndex) {
       const loops = node['Actual Loops'] ?? 1;
-      rowsRead += ((node['Actual Rows'] ?? 0) + (node['Rows Removed by Filter'] ?? 0) + (node['Rows Removed by Index Recheck'] ?? 0)) * loops;
+      rowsRead +=
+        ((node['Actual Rows'] ?? 0) +
+          (node['Rows Removed by Filter'] ?? 0) +
+          (node['Rows Removed by Index Recheck'] ?? 0)) *
+        loops;
     }
   });
   return {
@@ -421,7 +431,12 @@ class PlanCollector {
   }
 
   /** Runs `sql` and records the plans of it and of every statement it runs inside. */
-  async capture<R extends object>(call: string, mode: 'generic' | 'custom', sql: string, params: unknown[]): Promise<R[]> {
+  async capture<R extends object>(
+    call: string,
+    mode: 'generic' | 'custom',
+    sql: string,
+    params: unknown[],
+  ): Promise<R[]> {
     this.current = { call, mode, sent: sql };
     try {
       const { rows } = await this.client.query<R>(sql, params);
@@ -475,10 +490,16 @@ function cycleParams(held: Held[], claim: number): unknown[] {
 }
 
 function claimed(rows: CycleRow[]): Held[] {
-  return rows.filter((r) => r.kind === 'claimed').map((r) => ({ id: r.step_id as string, attempt: r.attempt as number }));
+  return rows
+    .filter((r) => r.kind === 'claimed')
+    .map((r) => ({ id: r.step_id as string, attempt: r.attempt as number }));
 }
 
-const SWEEP_PARAMS = expireLeasesParams({ sweeperId: 'explain-sweeper', limit: 100, backoff: { baseMs: 1000, multiplier: 2, maxMs: 300_000, jitter: 0.1 } });
+const SWEEP_PARAMS = expireLeasesParams({
+  sweeperId: 'explain-sweeper',
+  limit: 100,
+  backoff: { baseMs: 1000, multiplier: 2, maxMs: 300_000, jitter: 0.1 },
+});
 
 // ---------------------------------------------------------------------------------------------
 // Timing
@@ -493,7 +514,12 @@ interface Timing {
 function timing(samplesUs: number[]): Timing {
   const sorted = [...samplesUs].sort((a, b) => a - b);
   const mean = sorted.reduce((a, b) => a + b, 0) / Math.max(sorted.length, 1);
-  return { n: sorted.length, p50Us: Math.round(quantile(sorted, 0.5)), p95Us: Math.round(quantile(sorted, 0.95)), meanUs: Math.round(mean) };
+  return {
+    n: sorted.length,
+    p50Us: Math.round(quantile(sorted, 0.5)),
+    p95Us: Math.round(quantile(sorted, 0.95)),
+    meanUs: Math.round(mean),
+  };
 }
 
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
@@ -516,10 +542,14 @@ interface PhaseResult {
 async function tableRows(client: Client): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const table of [...BIG_TABLES].sort()) {
-    counts[table] = firstRow((await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${SCHEMA}.${table}`)).rows, `count(${table})`).n;
+    counts[table] = firstRow(
+      (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${SCHEMA}.${table}`)).rows,
+      `count(${table})`,
+    ).n;
   }
   counts.completeSteps = firstRow(
-    (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${SCHEMA}.steps WHERE status = 'complete'`)).rows,
+    (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${SCHEMA}.steps WHERE status = 'complete'`))
+      .rows,
     'count(complete steps)',
   ).n;
   return counts;
@@ -542,7 +572,9 @@ async function runPhase(
   // Live set (recreated so both phases start from the same live rows).
   await admin.query(`DELETE FROM ${SCHEMA}.tasks WHERE initiator IN ('live', 'explain-bench', 'fleet', 'backlog')`);
   for (const sql of liveSql(definition.namedTaskId, stepIds)) await admin.query(sql);
-  const liveIds = (await admin.query<{ id: string }>(`SELECT id FROM ${SCHEMA}.tasks WHERE initiator = 'live' ORDER BY id`)).rows.map((r) => r.id);
+  const liveIds = (
+    await admin.query<{ id: string }>(`SELECT id FROM ${SCHEMA}.tasks WHERE initiator = 'live' ORDER BY id`)
+  ).rows.map((r) => r.id);
 
   const session = new Client({ connectionString: url, application_name: 'tasker-explain-timing' });
   await session.connect();
@@ -580,9 +612,17 @@ async function runPhase(
     };
     timings['getTask (live task)'] = await readSamples(SQL.getTask, (i) => [liveIds[i % liveIds.length]], CALLS);
     if (historyTaskIds.length > 0) {
-      timings['getTask (finished task)'] = await readSamples(SQL.getTask, (i) => [historyTaskIds[(i * 7919) % historyTaskIds.length]], CALLS);
+      timings['getTask (finished task)'] = await readSamples(
+        SQL.getTask,
+        (i) => [historyTaskIds[(i * 7919) % historyTaskIds.length]],
+        CALLS,
+      );
     }
-    timings['explainTask (live task)'] = await readSamples(SQL.explainTask, (i) => [liveIds[i % liveIds.length]], CALLS);
+    timings['explainTask (live task)'] = await readSamples(
+      SQL.explainTask,
+      (i) => [liveIds[i % liveIds.length]],
+      CALLS,
+    );
     for (const [label, status] of [
       ["listTasks (status 'in_progress', first 20)", 'in_progress'],
       ["listTasks (status 'complete', first 20)", 'complete'],
@@ -605,7 +645,8 @@ async function runPhase(
     await admin.query(`ANALYZE ${SCHEMA}.tasks, ${SCHEMA}.steps, ${SCHEMA}.step_edges`);
     for (const sql of backlogSql(definition.namedTaskId, stepIds)) await admin.query(sql);
     for (const variant of [BACKLOG, BACKLOG_ANALYZED]) {
-      if (variant === BACKLOG_ANALYZED) await admin.query(`ANALYZE ${SCHEMA}.tasks, ${SCHEMA}.steps, ${SCHEMA}.step_edges`);
+      if (variant === BACKLOG_ANALYZED)
+        await admin.query(`ANALYZE ${SCHEMA}.tasks, ${SCHEMA}.steps, ${SCHEMA}.step_edges`);
       plans.push(...(await capturePlans(url, liveIds, historyTaskIds, definition, admin, `, ${variant}`)));
       await inFreshSession(url, (fresh) => cyclesAndHeartbeats(fresh, `, ${variant}`, timings, notes, false));
     }
@@ -656,7 +697,8 @@ async function cyclesAndHeartbeats(
   const heartbeatSamples: number[] = [];
   for (let i = 0; heartbeats && i < CALLS; i++) {
     const [result, us] = await timed(() => session.query(SQL.heartbeat, [WORKER, held.map((h) => h.id), LEASE_MS]));
-    if (result.rows.length !== held.length) throw new Error(`heartbeat kept ${result.rows.length} of ${held.length} leases`);
+    if (result.rows.length !== held.length)
+      throw new Error(`heartbeat kept ${result.rows.length} of ${held.length} leases`);
     heartbeatSamples.push(us);
   }
   if (heartbeats) timings[`heartbeat (12 leases)${suffix}`] = timing(heartbeatSamples);
@@ -676,30 +718,58 @@ async function capturePlans(
   try {
     for (const mode of ['generic', 'custom'] as const) {
       await collector.setMode(mode);
-      let held = claimed(await collector.capture<CycleRow>(`run_cycle (claim 12, no outcomes)${suffix}`, mode, SQL.runCycle, cycleParams([], CLAIM)));
-      held = claimed(await collector.capture<CycleRow>(`run_cycle (apply 12 + claim 12)${suffix}`, mode, SQL.runCycle, cycleParams(held, CLAIM)));
-      await collector.capture(`heartbeat (12 leases)${suffix}`, mode, SQL.heartbeat, [WORKER, held.map((h) => h.id), LEASE_MS]);
+      let held = claimed(
+        await collector.capture<CycleRow>(
+          `run_cycle (claim 12, no outcomes)${suffix}`,
+          mode,
+          SQL.runCycle,
+          cycleParams([], CLAIM),
+        ),
+      );
+      held = claimed(
+        await collector.capture<CycleRow>(
+          `run_cycle (apply 12 + claim 12)${suffix}`,
+          mode,
+          SQL.runCycle,
+          cycleParams(held, CLAIM),
+        ),
+      );
+      await collector.capture(`heartbeat (12 leases)${suffix}`, mode, SQL.heartbeat, [
+        WORKER,
+        held.map((h) => h.id),
+        LEASE_MS,
+      ]);
       await collector.capture(`run_cycle (apply 12, no claim)${suffix}`, mode, SQL.runCycle, cycleParams(held, 0));
       await collector.capture(`expire_leases (none expired)${suffix}`, mode, SQL.expireLeases, SWEEP_PARAMS);
       if (suffix !== '') continue;
       // One live lease made expired inside a transaction that is rolled back: the sweep's second
       // half (locks, backoff, apply_step_outcomes without fencing) runs too.
       const leased = firstRow(
-        (await admin.query<{ id: string }>(
-          `SELECT id FROM ${SCHEMA}.steps WHERE status = 'in_progress' AND lease_owner = 'live-worker' ORDER BY id LIMIT 1`,
-        )).rows,
+        (
+          await admin.query<{ id: string }>(
+            `SELECT id FROM ${SCHEMA}.steps WHERE status = 'in_progress' AND lease_owner = 'live-worker' ORDER BY id LIMIT 1`,
+          )
+        ).rows,
         'a live lease',
       );
       await collector.run('BEGIN');
       try {
-        await collector.run(`UPDATE ${SCHEMA}.steps SET lease_expires_at = now() - interval '1 second' WHERE id = $1`, [leased.id]);
+        await collector.run(`UPDATE ${SCHEMA}.steps SET lease_expires_at = now() - interval '1 second' WHERE id = $1`, [
+          leased.id,
+        ]);
         await collector.capture('expire_leases (1 expired)', mode, SQL.expireLeases, SWEEP_PARAMS);
       } finally {
         await collector.run('ROLLBACK');
       }
-      await collector.capture('createTask (diamond)', mode, SQL.createTask, createTaskParams(definition, { plan: mode }).params);
+      await collector.capture(
+        'createTask (diamond)',
+        mode,
+        SQL.createTask,
+        createTaskParams(definition, { plan: mode }).params,
+      );
       await collector.capture('getTask (live task)', mode, SQL.getTask, [liveIds[1]]);
-      if (historyTaskIds.length > 0) await collector.capture('getTask (finished task)', mode, SQL.getTask, [historyTaskIds[17]]);
+      if (historyTaskIds.length > 0)
+        await collector.capture('getTask (finished task)', mode, SQL.getTask, [historyTaskIds[17]]);
       await collector.capture('explainTask (live task)', mode, SQL.explainTask, [liveIds[1]]);
       for (const [label, status] of [
         ["listTasks (status 'in_progress')", 'in_progress'],
@@ -726,7 +796,8 @@ function pad(cells: string[][], right: Set<number>): string {
   const [header = []] = cells;
   const widths = header.map((_, i) => Math.max(...cells.map((c) => (c[i] ?? '').length)));
   const width = (i: number): number => widths[i] ?? 0;
-  const line = (c: string[]): string => `| ${c.map((cell, i) => (right.has(i) ? cell.padStart(width(i)) : cell.padEnd(width(i)))).join(' | ')} |`;
+  const line = (c: string[]): string =>
+    `| ${c.map((cell, i) => (right.has(i) ? cell.padStart(width(i)) : cell.padEnd(width(i)))).join(' | ')} |`;
   const rule = `|${widths.map((w, i) => (right.has(i) ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`;
   return [line(header), rule, ...cells.slice(1).map(line)].join('\n');
 }
@@ -767,7 +838,10 @@ type Slot = `${'empty' | 'history'}/${'generic' | 'custom'}`;
 function statementSummaries(empty: PhaseResult, history: PhaseResult): StatementSummary[] {
   const key = (call: string, statement: string): string => `${call}\u0000${statement}`;
   const order: string[] = [];
-  const byKey = new Map<string, { call: string; statement: string; topLevel: boolean; plans: Map<Slot, StatementPlan> }>();
+  const byKey = new Map<
+    string,
+    { call: string; statement: string; topLevel: boolean; plans: Map<Slot, StatementPlan> }
+  >();
   for (const phase of [history, empty]) {
     for (const plan of phase.plans) {
       const k = key(plan.call, plan.statement);
@@ -799,7 +873,9 @@ function statementSummaries(empty: PhaseResult, history: PhaseResult): Statement
       const a = e.plans.get(`empty/${m}`);
       const b = e.plans.get(`history/${m}`);
       if (a !== undefined && b !== undefined && b.rowsRead > Math.max(10 * a.rowsRead, 1000)) {
-        problems.push(`${m} plan reads ${a.rowsRead.toLocaleString('en-US')} → ${b.rowsRead.toLocaleString('en-US')} rows as history grows`);
+        problems.push(
+          `${m} plan reads ${a.rowsRead.toLocaleString('en-US')} → ${b.rowsRead.toLocaleString('en-US')} rows as history grows`,
+        );
       }
     }
     const variant = VARIANTS.find((v) => e.call.endsWith(`, ${v}`));
@@ -827,8 +903,14 @@ function statementSummaries(empty: PhaseResult, history: PhaseResult): Statement
     if (e.topLevel) {
       const g = e.plans.get('history/generic');
       const c = e.plans.get('history/custom');
-      if (g !== undefined && c !== undefined && (g.seqScans.length > 0 || g.rowsRead > Math.max(10 * c.rowsRead, 1000))) {
-        problems.push(`latent: a generic plan (named prepared statement) reads ${g.rowsRead.toLocaleString('en-US')} rows`);
+      if (
+        g !== undefined &&
+        c !== undefined &&
+        (g.seqScans.length > 0 || g.rowsRead > Math.max(10 * c.rowsRead, 1000))
+      ) {
+        problems.push(
+          `latent: a generic plan (named prepared statement) reads ${g.rowsRead.toLocaleString('en-US')} rows`,
+        );
       }
     }
     return {
@@ -850,7 +932,19 @@ function statementSummaries(empty: PhaseResult, history: PhaseResult): Statement
 function statementTable(summaries: StatementSummary[]): string {
   const ms = (v: number | null): string => (v === null ? 'n/a' : v.toFixed(3));
   const n = (v: number | null): string => (v === null ? 'n/a' : v.toLocaleString('en-US'));
-  const cells = [['call', 'statement', 'plan', 'empty ms', '1M ms', '1M other plan ms', 'rows read empty → 1M', 'indexes (both plans)', 'flag']];
+  const cells = [
+    [
+      'call',
+      'statement',
+      'plan',
+      'empty ms',
+      '1M ms',
+      '1M other plan ms',
+      'rows read empty → 1M',
+      'indexes (both plans)',
+      'flag',
+    ],
+  ];
   let lastCall = '';
   for (const s of summaries) {
     // The variants' statements are listed only when they read more than without the variant.
@@ -883,7 +977,9 @@ async function main(): Promise<void> {
   const say = (line: string): void => {
     process.stdout.write(`${line}\n`);
   };
-  say(`explain-hot-path: scratch database ${DATABASE}; history ${HISTORY_TASKS.toLocaleString('en-US')} finished diamonds`);
+  say(
+    `explain-hot-path: scratch database ${DATABASE}; history ${HISTORY_TASKS.toLocaleString('en-US')} finished diamonds`,
+  );
   const url = await recreateDatabase(DATABASE);
   let admin: Client | undefined;
   try {
@@ -901,7 +997,9 @@ async function main(): Promise<void> {
 
     const empty = await runPhase('empty', url, admin, definition, stepIds, []);
 
-    say(`[history] filling ${HISTORY_TASKS.toLocaleString('en-US')} finished tasks (${(4 * HISTORY_TASKS).toLocaleString('en-US')} steps)…`);
+    say(
+      `[history] filling ${HISTORY_TASKS.toLocaleString('en-US')} finished tasks (${(4 * HISTORY_TASKS).toLocaleString('en-US')} steps)…`,
+    );
     const fillStart = performance.now();
     for (const sql of historySql(definition.namedTaskId, stepIds, HISTORY_TASKS)) await admin.query(sql);
     const fillMs = performance.now() - fillStart;
@@ -909,24 +1007,31 @@ async function main(): Promise<void> {
     await admin.query(`VACUUM ANALYZE ${[...BIG_TABLES].map((t) => `${SCHEMA}.${t}`).join(', ')}`);
     const vacuumMs = performance.now() - vacuumStart;
     say(`[history] filled in ${(fillMs / 1000).toFixed(1)} s, VACUUM ANALYZE ${(vacuumMs / 1000).toFixed(1)} s`);
-    const historyTaskIds = (await admin.query<{ id: string }>(
-      `SELECT id FROM ${SCHEMA}.tasks TABLESAMPLE SYSTEM (1) WHERE initiator = 'history' LIMIT 1000`,
-    )).rows.map((r) => r.id);
+    const historyTaskIds = (
+      await admin.query<{ id: string }>(
+        `SELECT id FROM ${SCHEMA}.tasks TABLESAMPLE SYSTEM (1) WHERE initiator = 'history' LIMIT 1000`,
+      )
+    ).rows.map((r) => r.id);
 
     const history = await runPhase('history', url, admin, definition, stepIds, historyTaskIds);
     history.notes.fill = { ms: Math.round(fillMs), vacuumAnalyzeMs: Math.round(vacuumMs) };
 
     const summaries = statementSummaries(empty, history);
     say('');
-    say('Round trips (the library\'s SQL, one session, median/p95 µs per call):');
+    say("Round trips (the library's SQL, one session, median/p95 µs per call):");
     say(timingTable(empty, history));
     say('');
-    say('Statements of each call and inside it (auto_explain: nested statements and FK checks included; ms: one run, executor time');
-    say('under EXPLAIN ANALYZE; plan: the one compared across phases; rows read: rows returned or filtered out by scans of the large tables):');
+    say(
+      'Statements of each call and inside it (auto_explain: nested statements and FK checks included; ms: one run, executor time',
+    );
+    say(
+      'under EXPLAIN ANALYZE; plan: the one compared across phases; rows read: rows returned or filtered out by scans of the large tables):',
+    );
     say(statementTable(summaries));
     const flagged = summaries.filter((s) => s.problems.length > 0);
     say('');
-    if (flagged.length === 0) say('No Seq Scan on a large table; no statement reads more rows as history or the fleet grows.');
+    if (flagged.length === 0)
+      say('No Seq Scan on a large table; no statement reads more rows as history or the fleet grows.');
     for (const s of flagged) say(`- ${s.call}: ${statementLabel(s.statement, 80)}\n    ${s.problems.join('; ')}`);
 
     const out = join(repositoryRoot(), 'bench', 'results', 'explain.json');
@@ -977,4 +1082,3 @@ if (require.main === module) {
     process.exitCode = 1;
   });
 }
-

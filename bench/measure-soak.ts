@@ -86,7 +86,8 @@ export async function measureSoak(
   app.events.onTaskCompleted = () => {
     completed += 1;
     outstanding -= 1;
-    if (completed === tenth || completed === total - tenth || completed === total) completedAt.set(completed, performance.now());
+    if (completed === tenth || completed === total - tenth || completed === total)
+      completedAt.set(completed, performance.now());
     if (completed === warmUpTasks) settledAfterWarmUp = settledRssMiB();
     const wake = wakeProducer;
     wakeProducer = undefined;
@@ -133,7 +134,9 @@ export async function measureSoak(
     const now = performance.now();
     if (now - lastLog >= 10_000) {
       lastLog = now;
-      options.log(`  soak: ${last.steps} / ${steps} steps after ${last.seconds.toFixed(0)} s, RSS ${last.rssMiB} MiB, limit ${last.limit ?? 'n/a'}`);
+      options.log(
+        `  soak: ${last.steps} / ${steps} steps after ${last.seconds.toFixed(0)} s, RSS ${last.rssMiB} MiB, limit ${last.limit ?? 'n/a'}`,
+      );
     }
   }, options.sampleMs);
   await app.tasker.startWorker();

@@ -4,7 +4,14 @@ import type { TaskerService } from '../lib';
 import type { BenchApp } from './bench-app';
 import { WORKLOADS, type WorkloadName } from './bench-fixtures';
 import { WindowProfiler } from './cpu-profile';
-import { cycleSnapshot, diffCycles, diffQueries, querySnapshot, resetCycleMaxima, type QuerySnapshot } from './pg-instrument';
+import {
+  cycleSnapshot,
+  diffCycles,
+  diffQueries,
+  querySnapshot,
+  resetCycleMaxima,
+  type QuerySnapshot,
+} from './pg-instrument';
 import { BackendCpuTracker, nodeCpuMicros } from './proc-cpu';
 import { round } from './stats';
 
@@ -50,7 +57,12 @@ export interface ThroughputResult {
 }
 
 /** Creates `count` tasks of a workload, `lanes` createTask calls in flight at a time. */
-export async function createTasks(tasker: TaskerService, workload: WorkloadName, count: number, lanes = 8): Promise<void> {
+export async function createTasks(
+  tasker: TaskerService,
+  workload: WorkloadName,
+  count: number,
+  lanes = 8,
+): Promise<void> {
   let next = 0;
   const lane = async (): Promise<void> => {
     while (next < count) {
@@ -143,7 +155,14 @@ export async function measureThroughput(
   const seconds = (tEnd - t0) / 1000;
   const queries = diffQueries(queries0, queries1);
   const nodeCpu = cpu1 - cpu0;
-  const cost: WindowCost = { steps, seconds, queries, nodeCpuMicros: nodeCpu, pgCpuMicros: backend.micros, backendPids: backend.pids };
+  const cost: WindowCost = {
+    steps,
+    seconds,
+    queries,
+    nodeCpuMicros: nodeCpu,
+    pgCpuMicros: backend.micros,
+    backendPids: backend.pids,
+  };
 
   const check = await admin.query<{ status: string; tasks: string }>(
     `SELECT status, count(*) AS tasks FROM tasker.tasks WHERE namespace = 'bench' AND name = $1 GROUP BY status`,
@@ -198,7 +217,8 @@ export function combineCosts(costs: WindowCost[]): {
   const pgVisible = costs.every((c) => c.pgCpuMicros !== undefined);
   const pg = costs.reduce((n, c) => n + (c.pgCpuMicros ?? 0), 0);
   const roundTrips: Record<string, number> = {};
-  for (const cost of costs) for (const [kind, n] of Object.entries(cost.queries.byKind)) roundTrips[kind] = (roundTrips[kind] ?? 0) + n;
+  for (const cost of costs)
+    for (const [kind, n] of Object.entries(cost.queries.byKind)) roundTrips[kind] = (roundTrips[kind] ?? 0) + n;
   return {
     steps,
     roundTripsPerStep: round(queries / steps, 3),
@@ -219,5 +239,10 @@ async function functionStats(admin: Client): Promise<Map<string, { calls: number
   const result = await admin.query<{ funcname: string; calls: string; total_time: number; self_time: number }>(
     `SELECT funcname, calls, total_time, self_time FROM pg_stat_user_functions WHERE schemaname = 'tasker'`,
   );
-  return new Map(result.rows.map((row) => [row.funcname, { calls: Number(row.calls), totalMs: Number(row.total_time), selfMs: Number(row.self_time) }]));
+  return new Map(
+    result.rows.map((row) => [
+      row.funcname,
+      { calls: Number(row.calls), totalMs: Number(row.total_time), selfMs: Number(row.self_time) },
+    ]),
+  );
 }

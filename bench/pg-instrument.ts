@@ -145,7 +145,10 @@ function kindOf(query: unknown): string {
   const cached = kindCache.get(text);
   if (cached !== undefined) return cached;
   const head = text.slice(0, 300);
-  const called = /\b\w+\.(run_cycle|heartbeat|expire_leases|claim_steps|apply_step_outcomes|create_task\w*|\w+)\s*\(/i.exec(head)?.[1];
+  const called =
+    /\b\w+\.(run_cycle|heartbeat|expire_leases|claim_steps|apply_step_outcomes|create_task\w*|\w+)\s*\(/i.exec(
+      head,
+    )?.[1];
   const keyword = /^\s*(\w+)/.exec(head)?.[1]?.toUpperCase() ?? 'other';
   const kind =
     called !== undefined && keyword === 'SELECT'

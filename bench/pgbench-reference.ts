@@ -23,11 +23,11 @@ export interface PgbenchSkipped {
 }
 
 /**
- * Where the reference scripts are: TASKER_BENCH_REFERENCE_DIR, else ../shared/bench/ next to the
- * repository root.
+ * Where the reference scripts are: TASKER_BENCH_REFERENCE_DIR, else bench/pgbench/ in the
+ * repository.
  */
 export function referenceDirectory(repoRoot: string): { directory: string; found: boolean } {
-  const fallback = resolve(repoRoot, '..', 'shared', 'bench');
+  const fallback = resolve(repoRoot, 'bench', 'pgbench');
   const candidates = [process.env.TASKER_BENCH_REFERENCE_DIR, fallback].filter(
     (dir): dir is string => dir !== undefined && dir !== '',
   );
@@ -68,17 +68,36 @@ export async function measurePgbench(
 ): Promise<PgbenchResult | PgbenchSkipped> {
   const { directory, found } = referenceDirectory(repoRoot);
   if (!found) {
-    return { skipped: `pgbench reference scripts not found in ${directory} (set TASKER_BENCH_REFERENCE_DIR to the folder holding pgbench-setup.sql and pgbench-step.sql)` };
+    return {
+      skipped: `pgbench reference scripts not found in ${directory} (set TASKER_BENCH_REFERENCE_DIR to the folder holding pgbench-setup.sql and pgbench-step.sql)`,
+    };
   }
   const pgbench = findPostgresProgram('pgbench');
   const psql = findPostgresProgram('psql');
   if (pgbench === undefined || psql === undefined) {
-    return { skipped: `${pgbench === undefined ? 'pgbench' : 'psql'} not found on PATH nor in /usr/lib/postgresql/*/bin` };
+    return {
+      skipped: `${pgbench === undefined ? 'pgbench' : 'psql'} not found on PATH nor in /usr/lib/postgresql/*/bin`,
+    };
   }
   const url = await recreateDatabase(DATABASE);
   try {
-    await run(psql, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-f', join(directory, 'pgbench-setup.sql')], { maxBuffer: 1 << 24 });
-    const args = ['-n', '-M', 'prepared', '-c', '8', '-j', '2', '-T', String(options.seconds), '-f', join(directory, 'pgbench-step.sql'), url];
+    await run(psql, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-f', join(directory, 'pgbench-setup.sql')], {
+      maxBuffer: 1 << 24,
+    });
+    const args = [
+      '-n',
+      '-M',
+      'prepared',
+      '-c',
+      '8',
+      '-j',
+      '2',
+      '-T',
+      String(options.seconds),
+      '-f',
+      join(directory, 'pgbench-step.sql'),
+      url,
+    ];
     const runs: number[] = [];
     for (let i = 0; i < options.runs; i++) {
       const { stdout } = await run(pgbench, args, { maxBuffer: 1 << 24 });

@@ -47,10 +47,20 @@ const USAGE = `npm run bench [-- options]
   --out FILE         write the JSON there instead of bench/results/latest.json`;
 
 function parseArguments(argv: string[]): Arguments {
-  const args: Arguments = { soak: false, quick: false, concurrency: undefined, cpuProf: false, pgbench: true, analyze: true, out: undefined };
+  const args: Arguments = {
+    soak: false,
+    quick: false,
+    concurrency: undefined,
+    cpuProf: false,
+    pgbench: true,
+    analyze: true,
+    out: undefined,
+  };
   const queue = [...argv];
   for (let arg = queue.shift(); arg !== undefined; arg = queue.shift()) {
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
     const value = (): string => {
       const v = inline ?? queue.shift();
       if (v === undefined) throw new Error(`${flag} needs a value`);
@@ -98,7 +108,11 @@ function repositoryRoot(): string {
   let dir = __dirname;
   for (;;) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'nestjs-tasker') return dir;
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'nestjs-tasker'
+    )
+      return dir;
     const parent = dirname(dir);
     if (parent === dir) return process.cwd();
     dir = parent;
@@ -108,7 +122,12 @@ function repositoryRoot(): string {
 function git(root: string, args: string[]): string | undefined {
   try {
     // GIT_OPTIONAL_LOCKS=0: read-only, never refreshes the index.
-    return execFileSync('git', args, { cwd: root, encoding: 'utf8', env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' }, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', args, {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return undefined;
   }
@@ -116,7 +135,12 @@ function git(root: string, args: string[]): string | undefined {
 
 function describeBatches(result: ThroughputResult): string {
   const b = result.batches;
-  const limit = result.limit === null ? 'limit n/a' : result.limit.min === result.limit.max ? `limit ${result.limit.min}` : `limit ${result.limit.min}–${result.limit.max}`;
+  const limit =
+    result.limit === null
+      ? 'limit n/a'
+      : result.limit.min === result.limit.max
+        ? `limit ${result.limit.min}`
+        : `limit ${result.limit.min}–${result.limit.max}`;
   return `${b.runCycles} run_cycle round trips: ${b.outcomesPerCycle} outcomes (max ${b.maxOutcomes}) and ${b.claimedPerCycle} claims (max ${b.maxClaimed}) per round trip; ${limit}`;
 }
 
@@ -136,8 +160,14 @@ async function main(): Promise<void> {
   const commit = git(root, ['rev-parse', 'HEAD']);
   const dirty = git(root, ['status', '--porcelain', '--untracked-files=no']);
   const safeUrl = serverUrl().replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
-  log(`nestjs-tasker benchmark — commit ${commit?.slice(0, 12) ?? 'unknown'}${dirty ? ' (+ uncommitted changes)' : ''}`);
-  log(`server ${safeUrl}; ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}); load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  log(
+    `nestjs-tasker benchmark — commit ${commit?.slice(0, 12) ?? 'unknown'}${dirty ? ' (+ uncommitted changes)' : ''}`,
+  );
+  log(
+    `server ${safeUrl}; ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}); load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
 
   // No pool size: with a database.url the default pool is the smallest that lets the health-aware
   // limit (at most 60% of the free connections) reach concurrency.max, 20 for the default max 12.
@@ -184,17 +214,24 @@ async function main(): Promise<void> {
     postgresVersion = (await admin.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version;
     const boot = performance.now();
     app = await bootBenchApp(options);
-    log(`\napp booted on ${BENCH_DATABASE} in ${((performance.now() - boot) / 1000).toFixed(1)} s (migrations included)`);
+    log(
+      `\napp booted on ${BENCH_DATABASE} in ${((performance.now() - boot) / 1000).toFixed(1)} s (migrations included)`,
+    );
 
     log('warm-up (100 diamonds, 20 linear; untimed) …');
     await warmUp(app, 'diamond', 100);
     await warmUp(app, 'linear', 20);
 
     log(`throughput: ${DIAMOND_TASKS} diamond tasks …`);
-    const d = await measureThroughput(app, admin, BENCH_DATABASE, 'diamond', DIAMOND_TASKS, { analyze: args.analyze, profile: args.cpuProf });
+    const d = await measureThroughput(app, admin, BENCH_DATABASE, 'diamond', DIAMOND_TASKS, {
+      analyze: args.analyze,
+      profile: args.cpuProf,
+    });
     const { profile, ...diamondResult } = d;
     diamond = diamondResult;
-    log(`  ${diamond.stepsPerSec.toFixed(0)} steps/s, ${diamond.tasksPerSec.toFixed(0)} tasks/s (${diamond.seconds.toFixed(2)} s; created in ${diamond.createSeconds.toFixed(1)} s)`);
+    log(
+      `  ${diamond.stepsPerSec.toFixed(0)} steps/s, ${diamond.tasksPerSec.toFixed(0)} tasks/s (${diamond.seconds.toFixed(2)} s; created in ${diamond.createSeconds.toFixed(1)} s)`,
+    );
     log(`  ${describeBatches(diamond)}`);
     if (profile !== undefined) {
       mkdirSync(join(root, 'bench', 'results'), { recursive: true });
@@ -204,10 +241,15 @@ async function main(): Promise<void> {
     }
 
     log(`throughput: ${LINEAR_TASKS} linear 10-step tasks …`);
-    const l = await measureThroughput(app, admin, BENCH_DATABASE, 'linear', LINEAR_TASKS, { analyze: args.analyze, profile: false });
+    const l = await measureThroughput(app, admin, BENCH_DATABASE, 'linear', LINEAR_TASKS, {
+      analyze: args.analyze,
+      profile: false,
+    });
     const { profile: _unused, ...linearResult } = l;
     linear = linearResult;
-    log(`  ${linear.stepsPerSec.toFixed(0)} steps/s, ${linear.tasksPerSec.toFixed(0)} tasks/s (${linear.seconds.toFixed(2)} s; created in ${linear.createSeconds.toFixed(1)} s)`);
+    log(
+      `  ${linear.stepsPerSec.toFixed(0)} steps/s, ${linear.tasksPerSec.toFixed(0)} tasks/s (${linear.seconds.toFixed(2)} s; created in ${linear.createSeconds.toFixed(1)} s)`,
+    );
     log(`  ${describeBatches(linear)}`);
 
     log(`latency: ${LATENCY_TASKS} diamonds one at a time (+${LATENCY_WARM_UP} warm-up) …`);
@@ -227,7 +269,9 @@ async function main(): Promise<void> {
   } finally {
     await app?.close().catch((error: unknown) => log(`closing the app failed: ${String(error)}`));
     await admin.end().catch(() => undefined);
-    await dropDatabase(BENCH_DATABASE).catch((error: unknown) => log(`dropping ${BENCH_DATABASE} failed: ${String(error)}`));
+    await dropDatabase(BENCH_DATABASE).catch((error: unknown) =>
+      log(`dropping ${BENCH_DATABASE} failed: ${String(error)}`),
+    );
   }
   const peakRssAllMiB = mib(process.resourceUsage().maxRSS * 1024);
 
@@ -259,7 +303,15 @@ async function main(): Promise<void> {
     uncommittedChanges: Boolean(dirty),
     ranAt: new Date().toISOString(),
     durationSec,
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null, memoryMiB: mib(totalmem()), node: process.version, postgres: postgresVersion ?? null, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg() },
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? null,
+      memoryMiB: mib(totalmem()),
+      node: process.version,
+      postgres: postgresVersion ?? null,
+      loadAverageAtStart: loadAtStart,
+      loadAverageAtEnd: loadavg(),
+    },
     concurrency: resolvedConcurrency,
     concurrencySettings: {
       'concurrency.min': effective.concurrency.min,
@@ -285,7 +337,8 @@ async function main(): Promise<void> {
     pgbench: pgbench ?? { skipped: pgbenchNote },
     ratio,
     soak: soak ?? { rssGrowthPct: null, note: 'not run: use npm run bench -- --soak' },
-    cpuProfile: profileSummary === undefined ? undefined : { file: relative(root, profilePath ?? ''), ...profileSummary },
+    cpuProfile:
+      profileSummary === undefined ? undefined : { file: relative(root, profilePath ?? ''), ...profileSummary },
     options: { analyzeBeforeWindow: args.analyze, quick: args.quick },
   };
 
@@ -306,27 +359,47 @@ async function main(): Promise<void> {
     { metric: 'diamond task p50', value: latency.taskMs.p50, unit: 'ms', target: '<= 10', digits: 2 },
     { metric: 'diamond task p95', value: latency.taskMs.p95, unit: 'ms', digits: 2 },
     { metric: 'diamond task p99', value: latency.taskMs.p99, unit: 'ms', digits: 2 },
-    { metric: 'parent returned → child start p50', value: latency.parentReturnToChildStartMs.p50, unit: 'ms', digits: 3 },
+    {
+      metric: 'parent returned → child start p50',
+      value: latency.parentReturnToChildStartMs.p50,
+      unit: 'ms',
+      digits: 3,
+    },
     { metric: 'peak RSS', value: peakRssMiB, unit: 'MiB', target: '< 200' },
     { metric: 'soak RSS growth after warm-up', value: soak?.rssGrowthPct, unit: '%', target: '< 10', digits: 2 },
   ];
-  log(`\nconcurrency: ${limitText} handlers in flight during the windows (as the worker's concurrency provider reported; ${json.concurrencySettings.source}: concurrency.min ${effective.concurrency.min}, max ${effective.concurrency.max}); claims per round trip <= free slots; outcomes per round trip <= 500; pool ${effective.database.poolSize}; poll ${effective.worker.pollIntervalMs} ms; lease ${effective.worker.leaseMs} ms`);
-  log(`round trips in the throughput windows: ${Object.entries(cost.roundTrips).map(([k, n]) => `${k} ${n}`).join(', ')} (${cost.steps} steps)`);
+  log(
+    `\nconcurrency: ${limitText} handlers in flight during the windows (as the worker's concurrency provider reported; ${json.concurrencySettings.source}: concurrency.min ${effective.concurrency.min}, max ${effective.concurrency.max}); claims per round trip <= free slots; outcomes per round trip <= 500; pool ${effective.database.poolSize}; poll ${effective.worker.pollIntervalMs} ms; lease ${effective.worker.leaseMs} ms`,
+  );
+  log(
+    `round trips in the throughput windows: ${Object.entries(cost.roundTrips)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')} (${cost.steps} steps)`,
+  );
   log('');
   log(renderTable(rows));
   if (soak === undefined) log('(soak not run: npm run bench -- --soak)');
-  else log(`soak: ${soak.steps} steps in ${soak.seconds} s (${soak.stepsPerSec} steps/s; first tenth ${soak.stepsPerSecFirstTenth}, last tenth ${soak.stepsPerSecLastTenth}; ${soak.outcomesPerCycle} outcomes and ${soak.claimedPerCycle} claims per run_cycle; limit ${soak.limit === null ? 'n/a' : soak.limit.min === soak.limit.max ? soak.limit.min : `${soak.limit.min}..${soak.limit.max}`}); RSS ${soak.rssAfterWarmUpMiB} → ${soak.rssFinalMiB} MiB, max ${soak.rssMaxMiB} MiB`);
+  else
+    log(
+      `soak: ${soak.steps} steps in ${soak.seconds} s (${soak.stepsPerSec} steps/s; first tenth ${soak.stepsPerSecFirstTenth}, last tenth ${soak.stepsPerSecLastTenth}; ${soak.outcomesPerCycle} outcomes and ${soak.claimedPerCycle} claims per run_cycle; limit ${soak.limit === null ? 'n/a' : soak.limit.min === soak.limit.max ? soak.limit.min : `${soak.limit.min}..${soak.limit.max}`}); RSS ${soak.rssAfterWarmUpMiB} → ${soak.rssFinalMiB} MiB, max ${soak.rssMaxMiB} MiB`,
+    );
   if (profileSummary !== undefined) {
-    log(`\nCPU profile of the diamond window (${profileSummary.totalMs} ms sampled, idle excluded; ${json.cpuProfile?.file}):`);
+    log(
+      `\nCPU profile of the diamond window (${profileSummary.totalMs} ms sampled, idle excluded; ${json.cpuProfile?.file}):`,
+    );
     log('  by area:');
-    for (const line of profileSummary.byArea) log(`    ${line.selfPct.toFixed(1).padStart(5)}%  ${line.selfMs.toFixed(0).padStart(6)} ms  ${line.name}`);
+    for (const line of profileSummary.byArea)
+      log(`    ${line.selfPct.toFixed(1).padStart(5)}%  ${line.selfMs.toFixed(0).padStart(6)} ms  ${line.name}`);
     log('  top self time:');
-    for (const line of profileSummary.top) log(`    ${line.selfPct.toFixed(1).padStart(5)}%  ${line.selfMs.toFixed(0).padStart(6)} ms  ${line.name}`);
+    for (const line of profileSummary.top)
+      log(`    ${line.selfPct.toFixed(1).padStart(5)}%  ${line.selfMs.toFixed(0).padStart(6)} ms  ${line.name}`);
   }
   if (diamond.pgFunctions !== undefined) {
     log('\nPostgreSQL functions in the diamond window (pg_stat_user_functions, self time):');
     for (const f of diamond.pgFunctions) {
-      log(`    ${f.selfMs.toFixed(0).padStart(6)} ms self, ${f.totalMs.toFixed(0).padStart(6)} ms total, ${String(f.calls).padStart(6)} calls, ${f.selfUsPerStep.toFixed(1).padStart(6)} µs/step  ${f.name}`);
+      log(
+        `    ${f.selfMs.toFixed(0).padStart(6)} ms self, ${f.totalMs.toFixed(0).padStart(6)} ms total, ${String(f.calls).padStart(6)} calls, ${f.selfUsPerStep.toFixed(1).padStart(6)} µs/step  ${f.name}`,
+      );
     }
   }
 
@@ -334,7 +407,9 @@ async function main(): Promise<void> {
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(json, null, 2)}\n`);
   const misses = rows.filter((row) => meets(row.value, row.target) === 'MISS').length;
-  log(`\n${misses === 0 ? 'all measured targets met' : `${misses} target(s) missed`}; wrote ${relative(process.cwd(), out)}; took ${durationSec} s`);
+  log(
+    `\n${misses === 0 ? 'all measured targets met' : `${misses} target(s) missed`}; wrote ${relative(process.cwd(), out)}; took ${durationSec} s`,
+  );
 }
 
 let cleaningUp = false;
@@ -343,7 +418,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (cleaningUp) process.exit(130);
     cleaningUp = true;
     log(`\n${signal}: dropping the scratch databases …`);
-    void Promise.allSettled([dropDatabase(BENCH_DATABASE), dropDatabase('tasker_pgbench')]).then(() => process.exit(130));
+    void Promise.allSettled([dropDatabase(BENCH_DATABASE), dropDatabase('tasker_pgbench')]).then(() =>
+      process.exit(130),
+    );
   });
 }
 

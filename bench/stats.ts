@@ -32,7 +32,10 @@ export function distribution(values: readonly number[], digits = 3): Distributio
 }
 
 export function median(values: readonly number[]): number {
-  return quantile([...values].sort((a, b) => a - b), 0.5);
+  return quantile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
 }
 
 export function round(value: number | undefined, digits: number): number | null {

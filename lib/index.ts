@@ -1,11 +1,15 @@
-// The public surface of nestjs-tasker (API.md). Everything else is internal.
+// The public surface of nestjs-tasker: every name users may import. Everything else is internal.
 export { TaskerModule } from './tasker.module';
 export { TaskerService } from './tasker.service';
 export { TaskHandler } from './decorators/task-handler.decorator';
 export { StepHandler } from './decorators/step-handler.decorator';
 export { OnTaskerEvent } from './decorators/on-tasker-event.decorator';
 export type { BackoffOptions } from './interfaces/backoff-options.interface';
-export type { OperatorAction, OperatorActionOptions, OperatorActionRecord } from './interfaces/operator-action-options.interface';
+export type {
+  OperatorAction,
+  OperatorActionOptions,
+  OperatorActionRecord,
+} from './interfaces/operator-action-options.interface';
 export type { StepContext } from './interfaces/step-context.interface';
 export type { StepHandlerContract } from './interfaces/step-handler-contract.interface';
 export type { StepTemplate, TaskHandlerOptions } from './interfaces/task-handler-options.interface';

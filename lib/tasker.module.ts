@@ -51,7 +51,11 @@ function boundTo<T>(port: abstract new () => T, implementation: Type<T>): Existi
       useFactory: (options: ResolvedTaskerOptions) => TaskerDatabase.open(options),
       inject: [TASKER_OPTIONS],
     },
-    { provide: TASKER_DATA_SOURCE, useFactory: (database: TaskerDatabase) => database.dataSource, inject: [TaskerDatabase] },
+    {
+      provide: TASKER_DATA_SOURCE,
+      useFactory: (database: TaskerDatabase) => database.dataSource,
+      inject: [TaskerDatabase],
+    },
     StepHandlerRegistry,
     TaskHandlerRegistry,
     TaskerEventBus,
@@ -74,7 +78,7 @@ function boundTo<T>(port: abstract new () => T, implementation: Type<T>): Existi
   exports: [TaskerService, TaskHandlerRegistry, StepHandlerRegistry, TASKER_OPTIONS, TASKER_DATA_SOURCE],
 })
 export class TaskerModule extends TaskerConfigurableModule {
-  /** Registers Tasker; every option is optional (API.md section 1). */
+  /** Registers Tasker; every option is optional and has a default (see `TaskerModuleOptions`). */
   static override forRoot(options: typeof TASKER_OPTIONS_TYPE = {}): DynamicModule {
     return super.forRoot(options);
   }

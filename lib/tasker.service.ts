@@ -63,7 +63,12 @@ export class TaskerService {
    * Marks a pending, waiting or failed step as resolved with `results`; its dependants run. The
    * transitions record `options.actor` [`'operator'`] and `options.reason` as a resolve.
    */
-  resolveStepManually(taskId: string, stepName: string, results?: unknown, options?: OperatorActionOptions): Promise<TaskView> {
+  resolveStepManually(
+    taskId: string,
+    stepName: string,
+    results?: unknown,
+    options?: OperatorActionOptions,
+  ): Promise<TaskView> {
     return this.operator.resolveStep(taskId, stepName, results, options);
   }
 

@@ -66,7 +66,9 @@ async function serverVersion(url) {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query(`SELECT current_setting('server_version') AS full, current_setting('server_version_num')::int AS num`);
+    const { rows } = await client.query(
+      `SELECT current_setting('server_version') AS full, current_setting('server_version_num')::int AS num`,
+    );
     return { major: Math.floor(rows[0].num / 10000), full: rows[0].full };
   } finally {
     await client.end();
@@ -82,7 +84,10 @@ function normalizeSchemaDump(dump) {
     .filter((line) => !/^SET \w+ = .*;$/.test(line))
     .filter((line) => !/^SELECT pg_catalog\.set_config\('search_path', '', false\);$/.test(line))
     .filter((line) => !/^\\(restrict|unrestrict)( |$)/.test(line));
-  return `${kept.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+  return `${kept
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
 }
 
 /** The normalised `pg_dump --schema-only` of Tasker's schema in the database at `url`. */
@@ -167,7 +172,13 @@ function compareWithSnapshot(snapshotText, liveDump, versions) {
   const current = snapshotHeader(versions);
   const versionNote =
     header !== undefined && header !== current
-      ? `Note: the snapshot was made ${header.slice(HEADER_PREFIX.length).replace(/^ \(npm run schema:dump\) /, '').replace(/; do not edit\.$/, '')}; this run used pg_dump ${versions.pgDump.full} against PostgreSQL ${versions.server.full}, and another pg_dump major version may print the same schema differently.`
+      ? `Note: the snapshot was made ${header
+          .slice(HEADER_PREFIX.length)
+          .replace(/^ \(npm run schema:dump\) /, '')
+          .replace(
+            /; do not edit\.$/,
+            '',
+          )}; this run used pg_dump ${versions.pgDump.full} against PostgreSQL ${versions.server.full}, and another pg_dump major version may print the same schema differently.`
       : undefined;
   return [
     `The schema the migrations build differs from test/schema.sql (- snapshot, + migrations now).`,
@@ -196,7 +207,9 @@ async function dumpFreshlyMigratedSchema(migrate, admin = adminUrl()) {
       await migrate(url);
       const [pgDump, server] = await Promise.all([pgDumpVersion(), serverVersion(url)]);
       if (pgDump.major < server.major) {
-        throw new Error(`pg_dump ${pgDump.full} cannot dump PostgreSQL ${server.full}: use pg_dump ${server.major} or newer (PG_DUMP=/path/to/pg_dump)`);
+        throw new Error(
+          `pg_dump ${pgDump.full} cannot dump PostgreSQL ${server.full}: use pg_dump ${server.major} or newer (PG_DUMP=/path/to/pg_dump)`,
+        );
       }
       return { dump: await dumpSchema(url), versions: { pgDump, server } };
     } finally {

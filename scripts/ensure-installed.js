@@ -63,7 +63,11 @@ function runNpmCi(root) {
   const result =
     npmCli && npmCli.endsWith('.js')
       ? spawnSync(process.execPath, [npmCli, ...args], { cwd: root, stdio: 'inherit' })
-      : spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+      : spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, {
+          cwd: root,
+          stdio: 'inherit',
+          shell: process.platform === 'win32',
+        });
   if (result.error) throw result.error;
   return result.status ?? 1;
 }

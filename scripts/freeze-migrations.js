@@ -42,7 +42,10 @@ function parseSqlFile(text) {
 
 /** `claim-steps.sql` → `CLAIM_STEPS`. */
 function constantName(fileName) {
-  return fileName.replace(/\.sql$/, '').replace(/-/g, '_').toUpperCase();
+  return fileName
+    .replace(/\.sql$/, '')
+    .replace(/-/g, '_')
+    .toUpperCase();
 }
 
 /** A template literal whose value is exactly `text`: backslashes, backticks and `${` are escaped. */
@@ -53,7 +56,8 @@ function templateLiteral(text) {
 /** Problems with one .sql file's name or content; empty when it can be frozen. */
 function sqlFileProblems(where, fileName, text) {
   const problems = [];
-  if (!FILE_NAME.test(fileName)) problems.push(`${where}: name it in lower-case kebab-case ending in .sql (e.g. claim-steps.sql)`);
+  if (!FILE_NAME.test(fileName))
+    problems.push(`${where}: name it in lower-case kebab-case ending in .sql (e.g. claim-steps.sql)`);
   if (text.includes('\r')) problems.push(`${where}: use LF line endings (a CR would become part of the shipped SQL)`);
   const { sql } = parseSqlFile(text);
   if (sql.trim() === '') problems.push(`${where}: holds no SQL after its header`);
@@ -115,13 +119,19 @@ function planModules(sqlRoot = SQL_ROOT, generatedRoot = GENERATED_ROOT) {
     const files = readSqlFolder(timestamp, sqlRoot);
     if (files.length === 0) problems.push(`${where}: holds no .sql file`);
     for (const { fileName, text } of files) problems.push(...sqlFileProblems(join(where, fileName), fileName, text));
-    modules.push({ timestamp, path: generatedModulePath(timestamp, generatedRoot), content: renderModule(timestamp, files) });
+    modules.push({
+      timestamp,
+      path: generatedModulePath(timestamp, generatedRoot),
+      content: renderModule(timestamp, files),
+    });
   }
   if (existsSync(generatedRoot)) {
     for (const name of readdirSync(generatedRoot)) {
       const match = GENERATED_NAME.exec(name);
       if (match === null || !timestamps.includes(match[1])) {
-        problems.push(`${relative(process.cwd(), join(generatedRoot, name))}: has no migrations/sql folder; delete it or restore its folder`);
+        problems.push(
+          `${relative(process.cwd(), join(generatedRoot, name))}: has no migrations/sql folder; delete it or restore its folder`,
+        );
       }
     }
   }

@@ -28,7 +28,11 @@ export const PIN_SCHEMA: string;
 export function migrationName(migrationClass: MigrationClass): string;
 
 /** Runs one direction of a migration against a recording QueryRunner; the statements it issued. */
-export function recordMigrationSql(migrationClass: MigrationClass, direction: 'up' | 'down', schema?: string): Promise<RecordedStatement[]>;
+export function recordMigrationSql(
+  migrationClass: MigrationClass,
+  direction: 'up' | 'down',
+  schema?: string,
+): Promise<RecordedStatement[]>;
 
 /** sha256 (hex) of statements: their SQL and parameters, in order. */
 export function statementsChecksum(statements: RecordedStatement[]): string;
@@ -40,7 +44,10 @@ export function migrationChecksums(migrationClass: MigrationClass, schema?: stri
 export function readPins(path?: string): MigrationPins;
 
 /** One message per migration that differs from its pin, lacks one, or was removed; empty when all is well. */
-export function checkMigrationPins(migrationClasses: ReadonlyArray<MigrationClass>, pins: MigrationPins): Promise<string[]>;
+export function checkMigrationPins(
+  migrationClasses: ReadonlyArray<MigrationClass>,
+  pins: MigrationPins,
+): Promise<string[]>;
 
 /** The pins plus entries for unpinned migrations; existing entries are never rewritten. */
 export function addMissingPins(

@@ -97,17 +97,22 @@ async function checkMigrationPins(migrationClasses, pins) {
     names.add(name);
     const pinned = pins[name];
     if (pinned === undefined) {
-      problems.push(`Migration ${name} has no checksum in migrations/checksums.json: run npm run migrations:pin and commit the file`);
+      problems.push(
+        `Migration ${name} has no checksum in migrations/checksums.json: run npm run migrations:pin and commit the file`,
+      );
       continue;
     }
     const actual = await migrationChecksums(migrationClass);
     for (const direction of ['up', 'down']) {
-      if (pinned[direction] !== actual[direction]) problems.push(changedMessage(name, direction, pinned[direction], actual[direction]));
+      if (pinned[direction] !== actual[direction])
+        problems.push(changedMessage(name, direction, pinned[direction], actual[direction]));
     }
   }
   for (const name of Object.keys(pins)) {
     if (!names.has(name)) {
-      problems.push(`Migration ${name} is pinned in migrations/checksums.json but no longer in TASKER_MIGRATIONS: a shipped migration must never be removed`);
+      problems.push(
+        `Migration ${name} is pinned in migrations/checksums.json but no longer in TASKER_MIGRATIONS: a shipped migration must never be removed`,
+      );
     }
   }
   return problems;
@@ -135,7 +140,9 @@ async function main() {
   const { pins, added } = await addMissingPins(TASKER_MIGRATIONS, readPins());
   if (added.length > 0) writePins(pins);
   const where = relative(process.cwd(), PINS_PATH);
-  console.log(added.length > 0 ? `Pinned ${added.join(', ')} in ${where}` : `${where}: every migration is already pinned`);
+  console.log(
+    added.length > 0 ? `Pinned ${added.join(', ')} in ${where}` : `${where}: every migration is already pinned`,
+  );
   const problems = await checkMigrationPins(TASKER_MIGRATIONS, pins);
   if (problems.length > 0) {
     console.error(problems.join('\n'));

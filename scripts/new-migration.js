@@ -77,7 +77,9 @@ function parseArgs(argv) {
 function main(argv) {
   const { name, timestamp = nextTimestamp() } = parseArgs(argv);
   if (name === undefined || !NAME.test(name)) {
-    throw new Error('Usage: npm run migrations:new -- <kebab-case-name> [--timestamp <13 digits>], e.g. replace-expire-leases');
+    throw new Error(
+      'Usage: npm run migrations:new -- <kebab-case-name> [--timestamp <13 digits>], e.g. replace-expire-leases',
+    );
   }
   if (!TIMESTAMP.test(timestamp)) throw new Error(`--timestamp must be 13 digits, got ${timestamp}`);
   const folder = join(SQL_ROOT, timestamp);

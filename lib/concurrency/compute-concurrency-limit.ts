@@ -38,9 +38,14 @@ export interface ConcurrencyLimitResult {
  * failure gives `min` outright, where the original fell back to the pool figure alone when only
  * the health query failed.
  */
-export function computeConcurrencyLimit(inputs: ConcurrencyLimitInputs, bounds: ConcurrencyBounds): ConcurrencyLimitResult {
+export function computeConcurrencyLimit(
+  inputs: ConcurrencyLimitInputs,
+  bounds: ConcurrencyBounds,
+): ConcurrencyLimitResult {
   if (!Number.isInteger(bounds.min) || bounds.min < 1 || !Number.isInteger(bounds.max) || bounds.max < 1) {
-    throw new ConcurrencyMeasurementError(`concurrency bounds must be positive integers, got ${bounds.min}..${bounds.max}`);
+    throw new ConcurrencyMeasurementError(
+      `concurrency bounds must be positive integers, got ${bounds.min}..${bounds.max}`,
+    );
   }
   const pool = inputs.pool === undefined ? undefined : poolPressureFigure(inputs.pool, bounds);
   const load = systemLoadFigure(inputs.load, bounds);

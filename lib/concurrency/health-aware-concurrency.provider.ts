@@ -50,7 +50,9 @@ export interface ConcurrencyMeasurementSource {
  * the proper follow-up.
  */
 @Injectable()
-export class HealthAwareConcurrencyProvider implements ConcurrencyLimitProvider, OnModuleInit, BeforeApplicationShutdown {
+export class HealthAwareConcurrencyProvider
+  implements ConcurrencyLimitProvider, OnModuleInit, BeforeApplicationShutdown
+{
   private readonly logger = new Logger(HealthAwareConcurrencyProvider.name);
   private readonly sql: string;
   private snapshot: ConcurrencySnapshot | undefined;
@@ -174,7 +176,14 @@ function describeChange(previousLimit: number | undefined, next: ConcurrencySnap
     pool:
       pool === undefined || poolStats === undefined
         ? null
-        : { size: poolStats.size, busy: poolStats.busy, utilization: pool.utilization, pressure: pool.pressure, maxSafe: pool.maxSafe, figure: pool.figure },
+        : {
+            size: poolStats.size,
+            busy: poolStats.busy,
+            utilization: pool.utilization,
+            pressure: pool.pressure,
+            maxSafe: pool.maxSafe,
+            figure: pool.figure,
+          },
     load:
       load === undefined || counts === undefined
         ? null

@@ -68,7 +68,12 @@ export function parseSystemHealthCounts(row: SystemHealthCountsRow | undefined):
 }
 
 function toCount(column: string, value: unknown): number {
-  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : typeof value === 'bigint' ? Number(value) : value;
+  const number =
+    typeof value === 'string' && value.trim() !== ''
+      ? Number(value)
+      : typeof value === 'bigint'
+        ? Number(value)
+        : value;
   if (typeof number !== 'number' || !Number.isSafeInteger(number) || number < 0) {
     throw new ConcurrencyMeasurementError(`system_health_counts().${column} is not a count: ${String(value)}`);
   }

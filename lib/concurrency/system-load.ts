@@ -80,7 +80,8 @@ export function systemLoadFigure(counts: LoadCounts, bounds: ConcurrencyBounds):
     requireCount('pendingSteps', counts.pendingSteps) + requireCount('inProgressSteps', counts.inProgressSteps),
     requireCount('totalSteps', counts.totalSteps),
   );
-  const combined = Math.round((SYSTEM_LOAD_WEIGHTS.tasks * taskLoad + SYSTEM_LOAD_WEIGHTS.steps * stepLoad) * 1e6) / 1e6;
+  const combined =
+    Math.round((SYSTEM_LOAD_WEIGHTS.tasks * taskLoad + SYSTEM_LOAD_WEIGHTS.steps * stepLoad) * 1e6) / 1e6;
   const tier = systemLoadTier(combined);
   return { taskLoad, stepLoad, combined, tier, figure: systemLoadTierLimit(tier, bounds) };
 }

@@ -2,8 +2,9 @@
 export const ON_TASKER_EVENT_METADATA = 'tasker:on_event';
 
 /**
- * Subscribes a provider method to Tasker events (API.md section 5); it is called with the event's
- * payload as its only argument. Stacking the decorator subscribes the method to each name.
+ * Subscribes a provider method to Tasker events (catalog names of `TaskerEventMap`, or custom
+ * events that handlers publish through `ctx.publish`); it is called with the event's payload as its
+ * only argument. Stacking the decorator subscribes the method to each name.
  * @publicApi
  */
 export function OnTaskerEvent(...events: string[]): MethodDecorator {

@@ -76,4 +76,3 @@ export function backoffProblems(backoff: unknown): string[] {
   }
   return problems;
 }
-

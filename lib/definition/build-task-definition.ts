@@ -40,7 +40,8 @@ export function buildTaskDefinition(
   const { namespace = DEFAULT_NAMESPACE, name, version = DEFAULT_VERSION, description, contextSchema, steps } = raw;
   const task = taskKey(labelOf(namespace), labelOf(name), labelOf(version));
   const owner: StepOwner = { task, source };
-  const invalid = (detail: string): TaskDefinitionError => definitionError('INVALID_TEMPLATE', owner, undefined, detail);
+  const invalid = (detail: string): TaskDefinitionError =>
+    definitionError('INVALID_TEMPLATE', owner, undefined, detail);
 
   if (!isRecord(fields)) throw invalid(`task handler options must be an object (got ${formatValue(fields)})`);
   const unknown = Object.keys(raw).filter((field) => !TASK_FIELDS.includes(field));

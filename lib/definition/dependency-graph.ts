@@ -36,12 +36,15 @@ export function findUnknownDependencies(nodes: readonly DependencyNode[]): Unkno
   );
 }
 
+/** A dependency cycle that starts and ends at the same step: never empty. */
+export type DependencyCycle = [string, ...string[]];
+
 /**
  * One dependency cycle, in execution direction (`a -> b` means b depends on a), starting and ending
  * at its earliest-declared step, e.g. `['a', 'b', 'c', 'a']`; undefined when the graph is acyclic.
  * Unknown dependencies are ignored.
  */
-export function findCycle(nodes: readonly DependencyNode[]): string[] | undefined {
+export function findCycle(nodes: readonly DependencyNode[]): DependencyCycle | undefined {
   const children = childrenByName(nodes);
   const state = new Map<string, 'visiting' | 'done'>();
   const stack: string[] = [];
@@ -174,7 +177,7 @@ function childrenByName(nodes: readonly DependencyNode[]): Map<string, string[]>
 }
 
 /** Rotates an open cycle `[x, …, y]` (y → x closes it) to start at its earliest-declared step, then closes it. */
-function closeFromEarliest(cycle: string[], nodes: readonly DependencyNode[]): string[] {
+function closeFromEarliest(cycle: string[], nodes: readonly DependencyNode[]): DependencyCycle {
   const index = declarationIndex(nodes);
   let start = 0;
   let earliest = Number.POSITIVE_INFINITY;
@@ -187,5 +190,7 @@ function closeFromEarliest(cycle: string[], nodes: readonly DependencyNode[]): s
   });
   const rotated = [...cycle.slice(start), ...cycle.slice(0, start)];
   // Closing repeats the first step; an open cycle has at least one (a self-dependency is `[x]`).
-  return [...rotated, ...rotated.slice(0, 1)];
+  const [first] = rotated;
+  if (first === undefined) throw new RangeError('a dependency cycle needs at least one step');
+  return [first, ...rotated.slice(1), first];
 }

@@ -13,6 +13,7 @@ export {
   leafSteps,
   rootSteps,
   topologicalOrder,
+  type DependencyCycle,
   type DependencyNode,
   type UnknownDependency,
 } from './dependency-graph';

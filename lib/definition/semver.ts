@@ -1,7 +1,9 @@
 // semver.org's grammar without build metadata: `1.0.0+a` and `1.0.0+b` would have equal precedence
 // yet be different registry keys, so build metadata is refused rather than silently ambiguous.
 const IDENTIFIER = String.raw`(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)`;
-const SEMVER = new RegExp(String.raw`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-${IDENTIFIER}(?:\.${IDENTIFIER})*)?$`);
+const SEMVER = new RegExp(
+  String.raw`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-${IDENTIFIER}(?:\.${IDENTIFIER})*)?$`,
+);
 
 /** True for `MAJOR.MINOR.PATCH` with an optional `-prerelease` (no leading zeros, no build metadata). */
 export function isSemver(version: unknown): version is string {

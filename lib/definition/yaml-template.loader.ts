@@ -102,7 +102,8 @@ function readDocuments(file: string): unknown[] {
     const [error] = document.errors;
     // The first line says what and where; the rest is a code excerpt that clutters a boot log.
     if (error !== undefined) {
-      throw invalid(file, undefined, `is not valid YAML: ${error.message.split('\n')[0].replace(/:$/, '')}`);
+      const [summary = ''] = error.message.split('\n', 1);
+      throw invalid(file, undefined, `is not valid YAML: ${summary.replace(/:$/, '')}`);
     }
     // NOTE: a trailing `---` or a comment-only file yields a document whose value is null.
     const value: unknown = document.toJS();

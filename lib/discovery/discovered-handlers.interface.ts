@@ -1,5 +1,8 @@
 import type { TaskHandlerOptions } from '../interfaces/task-handler-options.interface';
 
+/** A provider's class, whatever its instances are. */
+export type ProviderClass = abstract new (...args: never[]) => unknown;
+
 /** A provider decorated with `@StepHandler`, as Nest holds it; nothing about it is checked yet. */
 export interface DiscoveredStepHandler {
   /** The name given to `@StepHandler(name)`, undefined when none was given. */
@@ -7,7 +10,7 @@ export interface DiscoveredStepHandler {
   /** The class name (or provider token) that names the handler in messages. */
   className: string;
   /** The provider's class; null for `useValue`/`useFactory` providers. */
-  handlerClass: Function | null;
+  handlerClass: ProviderClass | null;
   /** The instance Nest built. */
   instance: unknown;
   /** Whether Nest built it once for the whole application (not request- or transient-scoped). */

@@ -9,6 +9,13 @@ import { logLine } from '../logging/log-line';
 
 const CATALOG: ReadonlySet<string> = new Set(TASKER_EVENT_NAMES);
 
+/** An `@OnTaskerEvent` method: called on its instance with the event's payload. */
+type EventMethod = (this: object, payload: unknown) => unknown;
+
+function isMethod(value: unknown): value is EventMethod {
+  return typeof value === 'function';
+}
+
 /** Finds `@OnTaskerEvent` methods on every singleton provider and subscribes them to the event bus. */
 @Injectable()
 export class TaskerEventSubscriberExplorer implements OnModuleInit {
@@ -28,7 +35,7 @@ export class TaskerEventSubscriberExplorer implements OnModuleInit {
       if (typeof prototype !== 'object' || prototype === null) continue;
       for (const methodName of this.scanner.getAllMethodNames(prototype)) {
         const method: unknown = (instance as Record<string, unknown>)[methodName];
-        if (typeof method !== 'function') continue;
+        if (!isMethod(method)) continue;
         const events: unknown = Reflect.getMetadata(ON_TASKER_EVENT_METADATA, method);
         if (!Array.isArray(events)) continue;
         for (const event of events as unknown[]) this.subscribe(String(event), instance, methodName, method);
@@ -36,15 +43,18 @@ export class TaskerEventSubscriberExplorer implements OnModuleInit {
     }
   }
 
-  private subscribe(event: string, instance: object, methodName: string, method: Function): void {
+  private subscribe(event: string, instance: object, methodName: string, method: EventMethod): void {
     const owner = `${instance.constructor.name}.${methodName}`;
     if (!CATALOG.has(event)) {
       const problem = customEventNameProblem(event);
       if (problem !== undefined) {
-        throw new TaskerConfigurationError(`@OnTaskerEvent on ${owner}`, `"${event}" is neither a Tasker event nor a valid custom event name: it ${problem}`);
+        throw new TaskerConfigurationError(
+          `@OnTaskerEvent on ${owner}`,
+          `"${event}" is neither a Tasker event nor a valid custom event name: it ${problem}`,
+        );
       }
     }
-    this.bus.subscribe(event, (payload) => method.call(instance, payload) as unknown);
+    this.bus.subscribe(event, (payload) => method.call(instance, payload));
     this.logger.log(logLine('Subscribed to Tasker event', { event, subscriber: owner }));
   }
 }

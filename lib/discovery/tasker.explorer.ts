@@ -1,9 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { stepHandlerMetadata, type StepHandlerMetadata } from '../decorators/step-handler.decorator';
+import { stepHandlerMetadata } from '../decorators/step-handler.decorator';
 import { taskHandlerMetadata } from '../decorators/task-handler.decorator';
 import type { TaskHandlerOptions } from '../interfaces/task-handler-options.interface';
-import type { DiscoveredHandlers, DiscoveredStepHandler, DiscoveredTaskHandler } from './discovered-handlers.interface';
+import type {
+  DiscoveredHandlers,
+  DiscoveredStepHandler,
+  DiscoveredTaskHandler,
+  ProviderClass,
+} from './discovered-handlers.interface';
 
 type ProviderWrapper = ReturnType<DiscoveryService['getProviders']>[number];
 
@@ -27,11 +32,12 @@ export class TaskerExplorer {
 
   private stepHandlers(): DiscoveredStepHandler[] {
     return this.discovery.getProviders({ metadataKey: stepHandlerMetadata.KEY }).map((wrapper) => {
-      const metadata = this.discovery.getMetadataByDecorator(stepHandlerMetadata, wrapper) as StepHandlerMetadata | undefined;
+      const metadata = this.discovery.getMetadataByDecorator(stepHandlerMetadata, wrapper);
       return {
         name: metadata?.name,
         className: providerName(wrapper),
-        handlerClass: wrapper.metatype ?? null,
+        // Nest types a metatype as `Type | Function`; a class provider's is its class.
+        handlerClass: (wrapper.metatype as ProviderClass | null) ?? null,
         instance: wrapper.instance as unknown,
         singleton: wrapper.isDependencyTreeStatic(),
       };

@@ -4,8 +4,6 @@
  * history); test/unit/domain/statuses.spec.ts checks that the schema's CHECK constraints and
  * function bodies list exactly these sets.
  */
-import type { StepStatus, TaskStatus } from '../interfaces/task-view.interface';
-
 /** A task's statuses, in the order of the `tasks_status_check` constraint. */
 export const TASK_STATUSES = ['pending', 'in_progress', 'complete', 'error', 'cancelled', 'resolved_manually'] as const;
 
@@ -20,11 +18,22 @@ export const STEP_STATUSES = [
   'resolved_manually',
 ] as const;
 
+/** pending, in_progress, complete, error, cancelled or resolved_manually. @publicApi */
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+/** pending, in_progress, waiting_for_retry, complete, error, cancelled or resolved_manually. @publicApi */
+export type StepStatus = (typeof STEP_STATUSES)[number];
+
 /** A task in one of these still has steps to run; any other status is final unless an operator acts. */
 export const ACTIVE_TASK_STATUSES = ['pending', 'in_progress'] as const satisfies readonly TaskStatus[];
 
 /** A task in one of these runs nothing by itself any more: `waitForTask` returns on them. */
-export const FINISHED_TASK_STATUSES = ['complete', 'error', 'cancelled', 'resolved_manually'] as const satisfies readonly TaskStatus[];
+export const FINISHED_TASK_STATUSES = [
+  'complete',
+  'error',
+  'cancelled',
+  'resolved_manually',
+] as const satisfies readonly TaskStatus[];
 
 /** A step in one of these is claimable once its parents are done and it is due. */
 export const RUNNABLE_STEP_STATUSES = ['pending', 'waiting_for_retry'] as const satisfies readonly StepStatus[];

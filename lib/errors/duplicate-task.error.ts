@@ -10,8 +10,6 @@ export class DuplicateTaskError extends TaskerError {
     readonly idempotencyKey: string,
     readonly existingTaskId: string,
   ) {
-    super(
-      `A task ${namespace}/${taskName} with idempotency key "${idempotencyKey}" already exists: ${existingTaskId}`,
-    );
+    super(`A task ${namespace}/${taskName} with idempotency key "${idempotencyKey}" already exists: ${existingTaskId}`);
   }
 }

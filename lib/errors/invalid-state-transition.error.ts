@@ -10,8 +10,6 @@ export class InvalidStateTransitionError extends TaskerError {
     readonly currentStatus: string,
     readonly allowedStatuses: readonly string[],
   ) {
-    super(
-      `Cannot ${action} ${entity}: it is ${currentStatus}; allowed only when ${allowedStatuses.join(', ')}`,
-    );
+    super(`Cannot ${action} ${entity}: it is ${currentStatus}; allowed only when ${allowedStatuses.join(', ')}`);
   }
 }

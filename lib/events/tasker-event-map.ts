@@ -16,7 +16,7 @@ export interface StepEventPayload extends TaskEventPayload {
 }
 
 /**
- * The event catalog (API.md section 5): each name with its payload. Events are published after
+ * The event catalog: each name with its payload. Events are published after
  * the change commits, once per occurrence, to the subscribers of the process that made the change.
  * @publicApi
  */

@@ -30,7 +30,11 @@ function detailsOf(error: TaskerError): Record<string, unknown> | undefined {
     return { action: error.action, currentStatus: error.currentStatus, allowedStatuses: error.allowedStatuses };
   }
   if (error instanceof TaskHandlerNotFoundError) {
-    return { namespace: error.namespace, name: error.taskName, ...(error.version === undefined ? {} : { version: error.version }) };
+    return {
+      namespace: error.namespace,
+      name: error.taskName,
+      ...(error.version === undefined ? {} : { version: error.version }),
+    };
   }
   if (error instanceof TaskWaitTimeoutError) {
     return { taskId: error.taskId, timeoutMs: error.timeoutMs, lastStatus: error.lastStatus };

@@ -33,7 +33,11 @@ export class TaskerExceptionFilter implements ExceptionFilter<TaskerError> {
     if (host.getType() !== 'http') throw error;
     const status = taskerErrorHttpStatus(error);
     // A 500 means a fault on the server side, which the caller cannot fix: keep the stack in the log.
-    if (status === 500) this.logger.error(logLine('Request failed', { error: error.name, code: error.code, message: error.message }), error.stack);
+    if (status === 500)
+      this.logger.error(
+        logLine('Request failed', { error: error.name, code: error.code, message: error.message }),
+        error.stack,
+      );
     const response = host.switchToHttp().getResponse<HttpResponse>();
     if (response.headersSent === true || response.sent === true) return;
     const answer = response.status(status);

@@ -1,10 +1,7 @@
-import type { STEP_STATUSES, TASK_STATUSES } from '../domain/statuses';
+import type { StepStatus, TaskStatus } from '../domain/statuses';
 
-/** pending, in_progress, complete, error, cancelled or resolved_manually. @publicApi */
-export type TaskStatus = (typeof TASK_STATUSES)[number];
-
-/** pending, in_progress, waiting_for_retry, complete, error, cancelled or resolved_manually. @publicApi */
-export type StepStatus = (typeof STEP_STATUSES)[number];
+// Defined with the status lists they are derived from; part of the public task view.
+export type { StepStatus, TaskStatus };
 
 /** What `createTask` accepts. @publicApi */
 export interface TaskRequest {
@@ -81,22 +78,11 @@ export interface TaskList {
 
 /** Why a step is not running. @publicApi */
 export type StepBlockedReason =
-  | 'none'
-  | 'dependencies'
-  | 'backoff'
-  | 'retries_exhausted'
-  | 'in_progress'
-  | 'finished'
-  | 'cancelled'
-  | 'concurrency';
+  'none' | 'dependencies' | 'backoff' | 'retries_exhausted' | 'in_progress' | 'finished' | 'cancelled' | 'concurrency';
 
 /** @publicApi */
 export type TaskExecutionStatus =
-  | 'has_ready_steps'
-  | 'processing'
-  | 'blocked_by_failures'
-  | 'all_complete'
-  | 'waiting_for_dependencies';
+  'has_ready_steps' | 'processing' | 'blocked_by_failures' | 'all_complete' | 'waiting_for_dependencies';
 
 /** @publicApi */
 export interface StepExplanation {

@@ -74,7 +74,13 @@ export interface TaskerModuleOptions {
 /** The options with every default applied; what the rest of Tasker injects. */
 export interface ResolvedTaskerOptions {
   /** `connectTimeoutMs` undefined: the default (`TASKER_DEFAULT_CONNECT_TIMEOUT_MS`). */
-  database: { url: string | undefined; dataDir: string | undefined; poolSize: number; schema: string; connectTimeoutMs?: number };
+  database: {
+    url: string | undefined;
+    dataDir: string | undefined;
+    poolSize: number;
+    schema: string;
+    connectTimeoutMs?: number;
+  };
   migrationsRun: boolean;
   worker: { enabled: boolean; autoStart: boolean; pollIntervalMs: number; leaseMs: number; shutdownTimeoutMs: number };
   concurrency: { min: number; max: number; cacheTtlMs: number };

@@ -52,13 +52,19 @@ function plainValue(value: unknown): unknown {
   return typeof message === 'string' ? message : value;
 }
 
+/** How a value without JSON text is printed: on one line, nested no deeper than three levels. */
+const INSPECT = { breakLength: Infinity, depth: 3 };
+
 function formatFieldValue(value: unknown): string {
   if (typeof value === 'string') return /^[\w.:/@-]+$/.test(value) ? value : JSON.stringify(value);
   if (value === undefined) return 'undefined';
   if (typeof value === 'bigint') return value.toString();
   try {
-    return JSON.stringify(value) ?? String(value);
+    const json = JSON.stringify(value);
+    if (json !== undefined) return json;
+    // No JSON for functions and symbols (nor for an object whose toJSON gives undefined): their own text.
+    return typeof value === 'function' || typeof value === 'symbol' ? String(value) : inspect(value, INSPECT);
   } catch {
-    return inspect(value, { breakLength: Infinity, depth: 3 });
+    return inspect(value, INSPECT);
   }
 }

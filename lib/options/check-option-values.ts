@@ -31,7 +31,10 @@ function numberWithin(option: string, value: unknown, min: number, max = Infinit
 export function checkOptionValues(resolved: ResolvedTaskerOptions): void {
   const { database, worker, concurrency, backoff, http, limits } = resolved;
   if (typeof database.schema !== 'string' || !isValidSchemaName(database.schema)) {
-    throw new TaskerConfigurationError('database.schema', `${formatValue(database.schema)} is not a lower-case SQL identifier`);
+    throw new TaskerConfigurationError(
+      'database.schema',
+      `${formatValue(database.schema)} is not a lower-case SQL identifier`,
+    );
   }
   positiveInteger('database.poolSize', database.poolSize);
   if (database.poolSize < 2) {
@@ -59,7 +62,8 @@ export function checkOptionValues(resolved: ResolvedTaskerOptions): void {
     ['worker.autoStart', worker.autoStart],
     ['http.enabled', http.enabled],
   ] as const) {
-    if (typeof value !== 'boolean') throw new TaskerConfigurationError(option, `must be true or false, got ${formatValue(value)}`);
+    if (typeof value !== 'boolean')
+      throw new TaskerConfigurationError(option, `must be true or false, got ${formatValue(value)}`);
   }
   for (const [option, value] of [
     ['database.url', database.url],
@@ -70,12 +74,21 @@ export function checkOptionValues(resolved: ResolvedTaskerOptions): void {
     }
   }
   if (typeof http.path !== 'string' || !/^[A-Za-z0-9/_-]*$/.test(http.path)) {
-    throw new TaskerConfigurationError('http.path', `must be a URL path (letters, digits, "/", "_", "-"), got ${formatValue(http.path)}`);
+    throw new TaskerConfigurationError(
+      'http.path',
+      `must be a URL path (letters, digits, "/", "_", "-"), got ${formatValue(http.path)}`,
+    );
   }
   if (http.authorize !== undefined && typeof http.authorize !== 'function') {
-    throw new TaskerConfigurationError('http.authorize', `must be a function (request, permission) => boolean | Promise<boolean>, got ${formatValue(http.authorize)}`);
+    throw new TaskerConfigurationError(
+      'http.authorize',
+      `must be a function (request, permission) => boolean | Promise<boolean>, got ${formatValue(http.authorize)}`,
+    );
   }
   if (resolved.templates.some((path) => typeof path !== 'string' || path.length === 0)) {
-    throw new TaskerConfigurationError('templates', `must be a path or a list of paths, got ${formatValue(resolved.templates)}`);
+    throw new TaskerConfigurationError(
+      'templates',
+      `must be a path or a list of paths, got ${formatValue(resolved.templates)}`,
+    );
   }
 }

@@ -6,18 +6,27 @@
 export function editDistance(a: string, b: string): number {
   const s = a.toLowerCase();
   const t = b.toLowerCase();
-  // rows[i][j]: distance between the first i letters of s and the first j letters of t.
-  const rows: number[][] = Array.from({ length: s.length + 1 }, (_, i) => [i, ...new Array<number>(t.length).fill(0)]);
-  for (let j = 1; j <= t.length; j++) rows[0][j] = j;
+  const width = t.length + 1;
+  // One row per prefix of s, laid end to end: cell (i, j) holds the distance between the first
+  // i letters of s and the first j letters of t.
+  const cells = new Array<number>((s.length + 1) * width).fill(0);
+  const at = (i: number, j: number): number => {
+    const value = cells[i * width + j];
+    if (value === undefined)
+      throw new RangeError(`editDistance: no cell (${i}, ${j}) in a ${s.length + 1}×${width} table`);
+    return value;
+  };
+  for (let i = 0; i <= s.length; i++) cells[i * width] = i;
+  for (let j = 1; j <= t.length; j++) cells[j] = j;
   for (let i = 1; i <= s.length; i++) {
     for (let j = 1; j <= t.length; j++) {
       const cost = s[i - 1] === t[j - 1] ? 0 : 1;
-      let best = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) best = Math.min(best, rows[i - 2][j - 2] + 1);
-      rows[i][j] = best;
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) best = Math.min(best, at(i - 2, j - 2) + 1);
+      cells[i * width + j] = best;
     }
   }
-  return rows[s.length][t.length];
+  return at(s.length, t.length);
 }
 
 /** How many edits still count as a near miss of a name this long (short names tolerate one). */

@@ -23,7 +23,10 @@ interface Given {
  * The embedded database has no pool to fit: only min ≤ max applies there.
  * Returns the fitted `concurrency.min` and `database.poolSize`.
  */
-export function fitConcurrencyToPool(resolved: ResolvedTaskerOptions, options: TaskerModuleOptions): { min: number; poolSize: number } {
+export function fitConcurrencyToPool(
+  resolved: ResolvedTaskerOptions,
+  options: TaskerModuleOptions,
+): { min: number; poolSize: number } {
   const given: Given = {
     min: options.concurrency?.min !== undefined,
     max: options.concurrency?.max !== undefined,

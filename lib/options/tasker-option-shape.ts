@@ -8,7 +8,9 @@ type Names<T> = Record<keyof NonNullable<T>, true>;
  * not compile), so the boot-time check of unknown names cannot drift from the type.
  */
 export const TASKER_OPTION_SHAPE = {
-  database: { url: true, dataDir: true, poolSize: true, schema: true, connectTimeoutMs: true } satisfies Names<TaskerModuleOptions['database']>,
+  database: { url: true, dataDir: true, poolSize: true, schema: true, connectTimeoutMs: true } satisfies Names<
+    TaskerModuleOptions['database']
+  >,
   migrationsRun: true,
   worker: {
     enabled: true,
@@ -18,7 +20,9 @@ export const TASKER_OPTION_SHAPE = {
     shutdownTimeoutMs: true,
   } satisfies Names<TaskerModuleOptions['worker']>,
   concurrency: { min: true, max: true, cacheTtlMs: true } satisfies Names<TaskerModuleOptions['concurrency']>,
-  backoff: { baseMs: true, multiplier: true, maxMs: true, jitter: true } satisfies Names<TaskerModuleOptions['backoff']>,
+  backoff: { baseMs: true, multiplier: true, maxMs: true, jitter: true } satisfies Names<
+    TaskerModuleOptions['backoff']
+  >,
   templates: true,
   http: { enabled: true, path: true, authorize: true } satisfies Names<TaskerModuleOptions['http']>,
   limits: { maxContextBytes: true, maxResultBytes: true } satisfies Names<TaskerModuleOptions['limits']>,

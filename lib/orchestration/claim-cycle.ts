@@ -73,7 +73,9 @@ export class ClaimCycle {
     }
     for (const [stepId, pending] of written) {
       if (pending !== undefined) {
-        this.logger.debug(logLine('Outcome discarded: the run no longer held its lease', { stepId, attempt: pending.attempt }));
+        this.logger.debug(
+          logLine('Outcome discarded: the run no longer held its lease', { stepId, attempt: pending.attempt }),
+        );
       }
     }
     if (claimLimit > 0 && claimed.length === claimLimit) this.claimWanted = true;

@@ -25,7 +25,10 @@ export function resolveOperatorAction(options: unknown): ResolvedOperatorAction 
     (problem): problem is string => problem !== undefined,
   );
   if (errors.length > 0) return { errors };
-  return { actor: (actor as string | undefined) ?? DEFAULT_OPERATOR_ACTOR, reason: (reason as string | undefined) ?? null };
+  return {
+    actor: (actor as string | undefined) ?? DEFAULT_OPERATOR_ACTOR,
+    reason: (reason as string | undefined) ?? null,
+  };
 }
 
 function textProblem(field: string, value: unknown, max: number): string | undefined {

@@ -12,7 +12,15 @@ const LOST_OWNER = 'unknown';
 /** The fields every event about a run of this step carries. */
 export function stepEventPayload(step: ClaimedStep): StepEventPayload {
   const { namespace, name, version } = step.task.definition;
-  return { taskId: step.taskId, namespace, name, version, stepId: step.stepId, stepName: step.stepName, attempt: step.attempt };
+  return {
+    taskId: step.taskId,
+    namespace,
+    name,
+    version,
+    stepId: step.stepId,
+    stepName: step.stepName,
+    attempt: step.attempt,
+  };
 }
 
 const OUTCOME_EVENTS = { complete: 'step.completed', retry: 'step.retry_scheduled', error: 'step.failed' } as const;
@@ -26,7 +34,12 @@ export function publishOutcomeEvents(events: TaskerEventBus, step: ClaimedStep, 
       events.publish('step.completed', { ...base, durationMs: outcome.durationMs });
       return;
     case 'retry':
-      events.publish('step.retry_scheduled', { ...base, durationMs: outcome.durationMs, error: outcome.error, retryInMs: outcome.delayMs });
+      events.publish('step.retry_scheduled', {
+        ...base,
+        durationMs: outcome.durationMs,
+        error: outcome.error,
+        retryInMs: outcome.delayMs,
+      });
       return;
     case 'error':
       events.publish('step.failed', { ...base, durationMs: outcome.durationMs, error: outcome.error });

@@ -51,7 +51,8 @@ export class RunCycleGateway {
       return await this.database.query<CycleRow>(this.cycleSql, params);
     } catch (error) {
       const code = (error as { code?: unknown }).code;
-      if (typeof code === 'string' && RETRYABLE_SQLSTATES.has(code)) return this.database.query<CycleRow>(this.cycleSql, params);
+      if (typeof code === 'string' && RETRYABLE_SQLSTATES.has(code))
+        return this.database.query<CycleRow>(this.cycleSql, params);
       throw error;
     }
   }
@@ -59,7 +60,10 @@ export class RunCycleGateway {
   /** Extends the leases of these steps; returns those this worker still holds. */
   async heartbeat(stepIds: readonly string[]): Promise<Set<string>> {
     const { workerId, leaseMs } = this.settings;
-    const rows = await this.database.query<{ step_id: string }>(this.heartbeatSql, heartbeatParams({ workerId, stepIds, leaseMs }));
+    const rows = await this.database.query<{ step_id: string }>(
+      this.heartbeatSql,
+      heartbeatParams({ workerId, stepIds, leaseMs }),
+    );
     return new Set(rows.map((row) => row.step_id));
   }
 

@@ -57,14 +57,22 @@ export class StepDispatcher {
   }
 
   private refuse(row: CycleRow, task: RegisteredTask | undefined): void {
-    this.logger.warn(logLine('Claimed a step whose task is not registered in this process', { taskId: row.task_id, step: row.step_name, namedTaskId: row.named_task_id }));
+    this.logger.warn(
+      logLine('Claimed a step whose task is not registered in this process', {
+        taskId: row.task_id,
+        step: row.step_name,
+        namedTaskId: row.named_task_id,
+      }),
+    );
     if (row.step_id === null) return;
     const error = notRegisteredError(row, task);
     const attempt = row.attempt ?? 1;
     const state = { attempt, maxAttempts: row.max_attempts ?? 1, retryable: row.retryable ?? false };
     const decision = decideFailure({ kind: 'task_not_registered' }, state, this.backoff);
     const outcome: PendingOutcome['outcome'] =
-      decision.kind === 'retry' ? { kind: 'retry', error, delayMs: decision.delayMs, durationMs: 0 } : { kind: 'error', error, durationMs: 0 };
+      decision.kind === 'retry'
+        ? { kind: 'retry', error, delayMs: decision.delayMs, durationMs: 0 }
+        : { kind: 'error', error, durationMs: 0 };
     this.outcomes.add({ stepId: row.step_id, attempt, step: undefined, outcome });
   }
 

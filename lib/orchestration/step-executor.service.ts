@@ -67,7 +67,8 @@ export class StepExecutor {
   ): Promise<{ value: unknown } | { thrown: unknown }> {
     try {
       const handler = this.handlers.get(step.definition.handlerName);
-      if (handler === undefined) throw new Error(`No step handler "${step.definition.handlerName}" is registered in this process`);
+      if (handler === undefined)
+        throw new Error(`No step handler "${step.definition.handlerName}" is registered in this process`);
       const value: unknown = await handler.instance.process(createStepContext(step, signal, publish) as never);
       return { value };
     } catch (thrown) {
@@ -86,7 +87,14 @@ export class StepExecutor {
     }
     if ('thrown' in settled) {
       const error = describeError(settled.thrown);
-      this.logger.warn(logLine('Step failed', { taskId: step.taskId, step: step.stepName, attempt: step.attempt, error: error.message }));
+      this.logger.warn(
+        logLine('Step failed', {
+          taskId: step.taskId,
+          step: step.stepName,
+          attempt: step.attempt,
+          error: error.message,
+        }),
+      );
       return classifyFailure(step, error, settled.thrown, durationMs, this.options.backoff);
     }
     const result = toJsonText(settled.value);

@@ -78,13 +78,35 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
       },
     });
     const kick = (): void => this.pipeline.kick();
-    const dispatcher = new StepDispatcher(tasks, executor, events, this.runs, this.outcomes, options.backoff, kick, this.logger);
+    const dispatcher = new StepDispatcher(
+      tasks,
+      executor,
+      events,
+      this.runs,
+      this.outcomes,
+      options.backoff,
+      kick,
+      this.logger,
+    );
     this.wakeSources = new WakeSources(database, events, this.workerId, {
       wake: () => this.wake(),
       cancelled: (taskId) => this.abortTask(taskId, 'cancelled'),
     });
-    const cycleHooks = { claiming: () => this.state === 'running', retryDueAt: (time: number) => this.wakeSources.wakeAt(time) };
-    this.cycle = new ClaimCycle(gateway, this.outcomes, this.runs, concurrency, dispatcher, events, tasks, cycleHooks, this.logger);
+    const cycleHooks = {
+      claiming: () => this.state === 'running',
+      retryDueAt: (time: number) => this.wakeSources.wakeAt(time),
+    };
+    this.cycle = new ClaimCycle(
+      gateway,
+      this.outcomes,
+      this.runs,
+      concurrency,
+      dispatcher,
+      events,
+      tasks,
+      cycleHooks,
+      this.logger,
+    );
     const leaseHooks = { kick, wake: () => this.wake() };
     this.leases = new LeaseKeeper(gateway, this.runs, this.outcomes, events, tasks, leaseHooks, this.logger);
   }
@@ -130,7 +152,11 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
     this.leases.stopSweeping();
     await this.runs.drain(this.options.worker.shutdownTimeoutMs, 'shutdown');
     if (!(await this.pipeline.flush())) {
-      this.logger.error(logLine('Could not write every outcome before stopping; their leases will expire', { outcomes: this.outcomes.length }));
+      this.logger.error(
+        logLine('Could not write every outcome before stopping; their leases will expire', {
+          outcomes: this.outcomes.length,
+        }),
+      );
     }
     this.state = 'stopped';
     this.leases.stop();

@@ -4,6 +4,7 @@ import { DuplicateTaskError } from '../errors/duplicate-task.error';
 import { TaskValidationError } from '../errors/task-validation.error';
 import type { ResolvedTaskerOptions } from '../interfaces/tasker-module-options.interface';
 import type { TaskRequest, TaskView } from '../interfaces/task-view.interface';
+import { firstRow } from '../persistence/first-row';
 import { readyChannel } from '../persistence/notification-channels';
 import {
   createTaskParams,
@@ -78,7 +79,7 @@ export class TaskCreator {
     const context = request.context as Record<string, unknown>;
     const tags = request.tags ?? [];
 
-    const [row] = await this.database.query<CreatedTaskRow>(
+    const rows = await this.database.query<CreatedTaskRow>(
       this.createSql,
       createTaskParams({
         taskId,
@@ -103,10 +104,13 @@ export class TaskCreator {
           backoff: step.backoff,
           parents: step.dependsOn.length,
         })),
-        edges: definition.steps.flatMap((step) => step.dependsOn.map((parent) => ({ parentId: idOf(parent), childId: idOf(step.name) }))),
+        edges: definition.steps.flatMap((step) =>
+          step.dependsOn.map((parent) => ({ parentId: idOf(parent), childId: idOf(step.name) })),
+        ),
         readyChannel: readyChannel(this.database.schema),
       }),
     );
+    const row = firstRow(rows, 'INSERT INTO tasks');
     this.logger.debug(logLine('Task created', { taskId, task: task.key }));
     this.events.publish('task.created', {
       taskId,
@@ -152,7 +156,8 @@ export class TaskCreator {
   private async duplicateError(task: RegisteredTask, key: string, cause: unknown): Promise<unknown> {
     const { namespace, name } = task.definition;
     const rows = await this.database.query<{ id: string }>(this.findDuplicateSql, [namespace, name, key]);
-    if (rows.length === 0) return cause;
-    return new DuplicateTaskError(namespace, name, key, rows[0].id);
+    const [existing] = rows;
+    if (existing === undefined) return cause;
+    return new DuplicateTaskError(namespace, name, key, existing.id);
   }
 }

@@ -20,7 +20,11 @@ const TEXT_LIMITS: ReadonlyArray<[keyof TaskRequest, number]> = [
  * oversized context is refused before the schema validator walks it. Returns one message per
  * problem, naming the field.
  */
-export function validateTaskRequest(request: unknown, contextJson?: ReturnType<typeof toJsonText>, maxContextBytes?: number): string[] {
+export function validateTaskRequest(
+  request: unknown,
+  contextJson?: ReturnType<typeof toJsonText>,
+  maxContextBytes?: number,
+): string[] {
   if (!isRecord(request)) return ['request must be an object'];
   const errors: string[] = [];
   const contextBytes =

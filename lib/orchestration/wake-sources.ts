@@ -49,11 +49,14 @@ export class WakeSources {
     if (!this.timed || time >= this.retryWakeAt) return;
     this.clearRetryTimer();
     this.retryWakeAt = time;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      this.retryWakeAt = Infinity;
-      this.targets.wake();
-    }, Math.max(time - Date.now(), 0));
+    this.retryTimer = setTimeout(
+      () => {
+        this.retryTimer = undefined;
+        this.retryWakeAt = Infinity;
+        this.targets.wake();
+      },
+      Math.max(time - Date.now(), 0),
+    );
   }
 
   /** No more polls nor retry wake-ups; announcements and cancellations still arrive. */

@@ -18,12 +18,19 @@ export interface ClassifiedConnectionFailure {
  * its code (Node's network codes, PostgreSQL's SQLSTATE) and, for timeouts, which carry no code,
  * the driver's message.
  */
-export function classifyConnectionFailure(error: unknown, target: DatabaseTarget, timeoutMs: number): ClassifiedConnectionFailure {
+export function classifyConnectionFailure(
+  error: unknown,
+  target: DatabaseTarget,
+  timeoutMs: number,
+): ClassifiedConnectionFailure {
   const codes = errorsWithin(error).map(errorCode);
   const has = (wanted: (code: string) => boolean): boolean => codes.some((code) => code !== undefined && wanted(code));
   const message = errorMessage(error);
   if (has((code) => HOST_NOT_FOUND_CODES.has(code))) {
-    return { reason: 'HOST_NOT_FOUND', detail: `the host "${target.host}" was not found (DNS lookup failed: ${message})` };
+    return {
+      reason: 'HOST_NOT_FOUND',
+      detail: `the host "${target.host}" was not found (DNS lookup failed: ${message})`,
+    };
   }
   if (has((code) => code === 'ECONNREFUSED')) {
     return {
@@ -32,17 +39,29 @@ export function classifyConnectionFailure(error: unknown, target: DatabaseTarget
     };
   }
   if (has((code) => code === '3D000')) {
-    return { reason: 'DATABASE_NOT_FOUND', detail: `the server has no database "${target.database}" (${message}); create it or fix the name` };
+    return {
+      reason: 'DATABASE_NOT_FOUND',
+      detail: `the server has no database "${target.database}" (${message}); create it or fix the name`,
+    };
   }
   if (has((code) => AUTHENTICATION_CODES.has(code))) {
     const user = target.user === undefined ? 'the user' : `user "${target.user}"`;
-    return { reason: 'AUTHENTICATION_FAILED', detail: `the server refused ${user} (${message}); check the user and password` };
+    return {
+      reason: 'AUTHENTICATION_FAILED',
+      detail: `the server refused ${user} (${message}); check the user and password`,
+    };
   }
   if (has((code) => code === '53300')) {
-    return { reason: 'TOO_MANY_CONNECTIONS', detail: `the server has no connection slot left (${message}); lower database.poolSize or raise max_connections` };
+    return {
+      reason: 'TOO_MANY_CONNECTIONS',
+      detail: `the server has no connection slot left (${message}); lower database.poolSize or raise max_connections`,
+    };
   }
   if (has((code) => code === 'ETIMEDOUT') || TIMEOUT_MESSAGE.test(message)) {
-    return { reason: 'TIMEOUT', detail: `no connection within ${timeoutMs} ms (database.connectTimeoutMs); is the host reachable from here?` };
+    return {
+      reason: 'TIMEOUT',
+      detail: `no connection within ${timeoutMs} ms (database.connectTimeoutMs); is the host reachable from here?`,
+    };
   }
   return { reason: 'CONNECTION_FAILED', detail: message };
 }

@@ -17,7 +17,8 @@ const LOST_MESSAGES = /^Connection terminated|^Client has encountered a connecti
 export function isConnectionLoss(error: unknown): boolean {
   return errorsWithin(error).some((candidate) => {
     const code = errorCode(candidate);
-    if (code !== undefined && (SHUTDOWN_CODES.has(code) || code.startsWith('08') || SOCKET_CODES.has(code))) return true;
+    if (code !== undefined && (SHUTDOWN_CODES.has(code) || code.startsWith('08') || SOCKET_CODES.has(code)))
+      return true;
     return LOST_MESSAGES.test(errorMessage(candidate));
   });
 }

@@ -20,7 +20,8 @@ const DEFAULT_PORT = 5432;
  */
 export function readDatabaseUrl(url: string): ReadDatabaseUrl {
   if (url.startsWith('/')) {
-    const [host, database = ''] = url.split(' ');
+    // split() yields at least one part, so `host` never falls back to the whole string.
+    const [host = url, database = ''] = url.split(' ');
     return { target: { host, port: DEFAULT_PORT, database, user: undefined } };
   }
   let parsed: URL;
@@ -31,13 +32,22 @@ export function readDatabaseUrl(url: string): ReadDatabaseUrl {
   }
   if (parsed.protocol === 'socket:') {
     const database = parsed.searchParams.get('db') ?? '';
-    return { target: { host: decode(parsed.pathname), port: DEFAULT_PORT, database, user: decode(parsed.username) || undefined } };
+    return {
+      target: {
+        host: decode(parsed.pathname),
+        port: DEFAULT_PORT,
+        database,
+        user: decode(parsed.username) || undefined,
+      },
+    };
   }
-  if (!SCHEMES.has(parsed.protocol)) return { problem: `its scheme is "${parsed.protocol}", not postgres: or postgresql:` };
+  if (!SCHEMES.has(parsed.protocol))
+    return { problem: `its scheme is "${parsed.protocol}", not postgres: or postgresql:` };
   const user = decode(parsed.username) || undefined;
   const portText = parsed.searchParams.get('port') ?? parsed.port;
   const port = portText === '' ? DEFAULT_PORT : Number(portText);
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) return { problem: `its port "${portText}" is not a port number` };
+  if (!Number.isInteger(port) || port < 1 || port > 65_535)
+    return { problem: `its port "${portText}" is not a port number` };
   return {
     target: {
       host: decode(parsed.hostname) || parsed.searchParams.get('host') || 'localhost',

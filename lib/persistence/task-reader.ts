@@ -3,6 +3,7 @@ import { isTaskStatus, TASK_STATUSES } from '../domain/statuses';
 import { TaskNotFoundError } from '../errors/task-not-found.error';
 import { TaskValidationError } from '../errors/task-validation.error';
 import type { TaskList, TaskListQuery, TaskView } from '../interfaces/task-view.interface';
+import { firstRow } from './first-row';
 import { countTasksQuery, getTaskSql, listTasksQuery, type TaskViewRow } from './sql/task-view.query';
 import { TaskerDatabase } from './tasker-database';
 import { toTaskView } from './to-task-view';
@@ -36,11 +37,12 @@ export class TaskReader {
     const filter = { status: query.status, namespace: query.namespace, name: query.name };
     const page = listTasksQuery(this.database.schema, filter, limit, offset);
     const rows = await this.database.readQuery<TaskViewRow>(page.text, page.values);
-    if (rows.length > 0) return { tasks: rows.map(toTaskView), total: Number(rows[0].total) };
+    const [first] = rows;
+    if (first !== undefined) return { tasks: rows.map(toTaskView), total: Number(first.total) };
     if (offset === 0) return { tasks: [], total: 0 };
     const count = countTasksQuery(this.database.schema, filter);
-    const [counted] = await this.database.readQuery<{ total: number }>(count.text, count.values);
-    return { tasks: [], total: counted.total };
+    const counted = await this.database.readQuery<{ total: number }>(count.text, count.values);
+    return { tasks: [], total: firstRow(counted, 'count(*) of tasks').total };
   }
 }
 

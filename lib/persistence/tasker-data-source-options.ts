@@ -32,7 +32,13 @@ export function postgresDataSourceOptions(
   poolSize: number,
   connectTimeoutMs = TASKER_DEFAULT_CONNECT_TIMEOUT_MS,
 ): DataSourceOptions {
-  return { ...common(schema), url, poolSize, connectTimeoutMS: connectTimeoutMs, extra: { application_name: 'tasker' } };
+  return {
+    ...common(schema),
+    url,
+    poolSize,
+    connectTimeoutMS: connectTimeoutMs,
+    extra: { application_name: 'tasker' },
+  };
 }
 
 /** TypeORM options for the embedded database, through the session-serialising PGlite driver. */

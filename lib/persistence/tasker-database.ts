@@ -75,7 +75,9 @@ export class TaskerDatabase implements OnApplicationShutdown {
     } catch (error) {
       await closeUninitializedPool(dataSource);
       const { reason, detail } = classifyConnectionFailure(error, read.target, timeoutMs);
-      throw new TaskerDatabaseConnectionError(reason, redactDatabaseUrl(url), formatTarget(read.target), detail, { cause: error });
+      throw new TaskerDatabaseConnectionError(reason, redactDatabaseUrl(url), formatTarget(read.target), detail, {
+        cause: error,
+      });
     }
     return TaskerDatabase.connect(dataSource, options, new PgNotificationListener(url), poolSize);
   }
@@ -156,6 +158,8 @@ export class TaskerDatabase implements OnApplicationShutdown {
     if (this.closed) return;
     this.closed = true;
     if (this.notifications instanceof PgNotificationListener) await this.notifications.close();
-    await this.dataSource.destroy().catch((error: unknown) => this.logger.error(logLine('Closing the data source failed', { error })));
+    await this.dataSource
+      .destroy()
+      .catch((error: unknown) => this.logger.error(logLine('Closing the data source failed', { error })));
   }
 }

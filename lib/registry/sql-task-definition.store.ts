@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { TaskDefinition } from '../definition/task-definition';
+import { firstRow } from '../persistence/first-row';
 import { registerTaskDefinitionSql, type RegisteredStepRow } from '../persistence/sql/register-task-definition.query';
 import { TaskerDatabase } from '../persistence/tasker-database';
 import { TaskDefinitionStore, type StoredTaskIds } from './task-definition.store';
@@ -25,7 +26,10 @@ export class SqlTaskDefinitionStore extends TaskDefinitionStore {
       definition.steps.map((step) => step.handlerName),
       definition.steps.map((step) => step.description ?? null),
     ]);
-    return { namedTaskId: rows[0].named_task_id, namedStepIds: new Map(rows.map((row) => [row.name, row.id])) };
+    return {
+      namedTaskId: firstRow(rows, 'the task definition upsert').named_task_id,
+      namedStepIds: new Map(rows.map((row) => [row.name, row.id])),
+    };
   }
 }
 

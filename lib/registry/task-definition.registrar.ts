@@ -48,14 +48,21 @@ export class TaskDefinitionRegistrar implements OnModuleInit {
     for (const discovered of found.stepHandlers) {
       const handler = checkedStepHandler(discovered);
       this.stepHandlers.register(handler);
-      this.logger.log(logLine('Registered step handler', { stepHandler: handler.name, className: discovered.className }));
+      this.logger.log(
+        logLine('Registered step handler', { stepHandler: handler.name, className: discovered.className }),
+      );
     }
     const sources = [...found.taskHandlers, ...loadYamlTemplates(this.options.templates)];
-    const resolveHandler = (handler: StepHandlerClass | string): string | undefined => this.stepHandlers.resolveName(handler);
-    const prepared = sources.map(({ options, source }) => prepareTask(buildTaskDefinition(options, source, resolveHandler)));
+    const resolveHandler = (handler: StepHandlerClass | string): string | undefined =>
+      this.stepHandlers.resolveName(handler);
+    const prepared = sources.map(({ options, source }) =>
+      prepareTask(buildTaskDefinition(options, source, resolveHandler)),
+    );
     const registered = await this.taskHandlers.registerAll(prepared, (task) => this.store.save(task.definition));
     for (const { key, definition } of registered) {
-      this.logger.log(logLine('Registered task handler', { task: key, steps: definition.steps.length, source: definition.source }));
+      this.logger.log(
+        logLine('Registered task handler', { task: key, steps: definition.steps.length, source: definition.source }),
+      );
     }
     return registered;
   }
@@ -72,7 +79,16 @@ function checkedStepHandler(found: DiscoveredStepHandler): RegisteredStepHandler
     );
   }
   if (!isStepHandlerInstance(found.instance)) {
-    throw new TaskDefinitionError('INVALID_STEP_HANDLER', found.className, undefined, 'a step handler must have a process(ctx) method');
+    throw new TaskDefinitionError(
+      'INVALID_STEP_HANDLER',
+      found.className,
+      undefined,
+      'a step handler must have a process(ctx) method',
+    );
   }
-  return { name: found.name ?? found.className, handlerClass: found.handlerClass as StepHandlerClass, instance: found.instance };
+  return {
+    name: found.name ?? found.className,
+    handlerClass: found.handlerClass as StepHandlerClass,
+    instance: found.instance,
+  };
 }

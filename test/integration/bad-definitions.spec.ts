@@ -3,6 +3,7 @@ import { StepHandler, TaskDefinitionError, TaskHandler, TaskerError } from '../.
 import { createTaskerApp } from '../support/tasker-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { Client } from 'pg';
+import { firstOf } from '../support/present';
 
 @StepHandler('noop')
 class NoopStep {
@@ -26,7 +27,13 @@ function taskModule(...tasks: Array<Type<unknown>>): Type<unknown> {
   return FixtureModule;
 }
 
-@TaskHandler({ name: 'unknown_dep', steps: [{ name: 'a', handler: 'noop' }, { name: 'b', handler: 'noop', dependsOn: ['zzz'] }] })
+@TaskHandler({
+  name: 'unknown_dep',
+  steps: [
+    { name: 'a', handler: 'noop' },
+    { name: 'b', handler: 'noop', dependsOn: ['zzz'] },
+  ],
+})
 class UnknownDependencyTask {}
 
 @TaskHandler({
@@ -39,7 +46,13 @@ class UnknownDependencyTask {}
 })
 class CyclicTask {}
 
-@TaskHandler({ name: 'dupe_step', steps: [{ name: 'a', handler: 'noop' }, { name: 'a', handler: 'noop' }] })
+@TaskHandler({
+  name: 'dupe_step',
+  steps: [
+    { name: 'a', handler: 'noop' },
+    { name: 'a', handler: 'noop' },
+  ],
+})
 class DuplicateStepTask {}
 
 @TaskHandler({ name: 'unknown_handler', steps: [{ name: 'a', handler: 'no.such.handler' }] })
@@ -68,7 +81,10 @@ describe('bad task definitions stop the boot (PostgreSQL)', () => {
     await database?.drop();
   });
 
-  async function bootError(fixture: Type<unknown>, extraProviders: Array<Type<unknown>> = []): Promise<TaskDefinitionError> {
+  async function bootError(
+    fixture: Type<unknown>,
+    extraProviders: Array<Type<unknown>> = [],
+  ): Promise<TaskDefinitionError> {
     const error = await createTaskerApp({ database: { url: database.url }, worker: { enabled: false } }, [fixture], {
       providers: extraProviders,
     }).then(
@@ -88,7 +104,7 @@ describe('bad task definitions stop the boot (PostgreSQL)', () => {
     await client.connect();
     try {
       const result = await client.query<{ count: number }>('SELECT count(*)::int AS count FROM tasker.named_tasks');
-      return result.rows[0].count;
+      return firstOf(result.rows, 'count row').count;
     } finally {
       await client.end();
     }

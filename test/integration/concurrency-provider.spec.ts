@@ -24,9 +24,14 @@ describe('HealthAwareConcurrencyProvider (PostgreSQL)', () => {
     app = await createTaskerApp(options, []);
     // cacheTtlMs 0: every measurement is stale at once, so each call answers the last value and
     // starts a background refresh, which `refresh()` then joins.
-    provider = new HealthAwareConcurrencyProvider(app.database, resolveTaskerOptions({ ...options, concurrency: { cacheTtlMs: 0 } }));
+    provider = new HealthAwareConcurrencyProvider(
+      app.database,
+      resolveTaskerOptions({ ...options, concurrency: { cacheTtlMs: 0 } }),
+    );
 
-    const namespace = firstOf(await app.query<{ id: number }>(`INSERT INTO tasker.namespaces (name) VALUES ('load') RETURNING id`));
+    const namespace = firstOf(
+      await app.query<{ id: number }>(`INSERT INTO tasker.namespaces (name) VALUES ('load') RETURNING id`),
+    );
     const namedTask = firstOf(
       await app.query<{ id: number }>(
         `INSERT INTO tasker.named_tasks (namespace_id, name, version) VALUES ($1, 'bulk', '1.0.0') RETURNING id`,
@@ -116,7 +121,12 @@ describe('HealthAwareConcurrencyProvider (PostgreSQL)', () => {
     await app.query(`UPDATE tasker.steps SET status = 'complete', completed_at = now()`);
     await app.query(`UPDATE tasker.tasks SET status = 'complete', completed_at = now()`);
     expect(await measuredLimit()).toBe(12);
-    expect(provider.inputs()?.counts).toMatchObject({ totalTasks: 50, pendingTasks: 0, inProgressTasks: 0, completeTasks: 50 });
+    expect(provider.inputs()?.counts).toMatchObject({
+      totalTasks: 50,
+      pendingTasks: 0,
+      inProgressTasks: 0,
+      completeTasks: 50,
+    });
   });
 
   it('should fall back to min when the health function is unavailable', async () => {
@@ -146,6 +156,12 @@ describe('HealthAwareConcurrencyProvider (embedded PGlite)', () => {
     const provider = new HealthAwareConcurrencyProvider(embedded, resolveTaskerOptions({}));
     await provider.onModuleInit();
     expect(provider.currentLimit()).toBe(12);
-    expect(provider.inputs()).toMatchObject({ embedded: true, error: undefined, poolStats: undefined, pool: undefined, counts: { totalTasks: 0 } });
+    expect(provider.inputs()).toMatchObject({
+      embedded: true,
+      error: undefined,
+      poolStats: undefined,
+      pool: undefined,
+      counts: { totalTasks: 0 },
+    });
   });
 });

@@ -4,6 +4,7 @@ import { StepHandler, TaskHandler } from '../../lib';
 import { createTaskerApp, type TaskerApp } from '../support/tasker-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { waitFor } from '../support/wait-for';
+import { firstOf } from '../support/present';
 
 /** Holds every run of the gated step until the test opens the gate. */
 @Injectable()
@@ -80,7 +81,7 @@ describe('losing every database connection mid-run (PostgreSQL)', () => {
         `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS terminated
          FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
       );
-      return rows[0].terminated;
+      return firstOf(rows, 'terminated count row').terminated;
     } finally {
       await admin.end();
     }
@@ -89,7 +90,8 @@ describe('losing every database connection mid-run (PostgreSQL)', () => {
   it('reconnects and finishes every task when the connections die while steps run', async () => {
     const gate = app.module.get(Gate);
     const tasks = [];
-    for (let i = 0; i < 6; i++) tasks.push(await app.tasker.createTask({ namespace: 'loss', name: 'gated', context: {} }));
+    for (let i = 0; i < 6; i++)
+      tasks.push(await app.tasker.createTask({ namespace: 'loss', name: 'gated', context: {} }));
     await waitFor(() => gate.held === 6, { what: 'six gated steps running' });
 
     // Kills the worker's pooled connections and its LISTEN connection while six steps are in flight.

@@ -1,17 +1,24 @@
 import { createServer, type Server, type Socket } from 'node:net';
+import { expect } from '@jest/globals';
 import { Test } from '@nestjs/testing';
 import { TaskerDatabaseConnectionError, TaskerModule, type TaskerModuleOptions } from '../../lib';
 import { adminUrl } from '../support/test-database';
 
 /** Boots a module with these options; resolves to what the boot threw (fails if it booted). */
 async function bootFailure(database: TaskerModuleOptions['database']): Promise<TaskerDatabaseConnectionError> {
-  const builder = Test.createTestingModule({ imports: [TaskerModule.forRoot({ database, worker: { enabled: false }, http: { enabled: false } })] });
+  const builder = Test.createTestingModule({
+    imports: [TaskerModule.forRoot({ database, worker: { enabled: false }, http: { enabled: false } })],
+  });
   let module: Awaited<ReturnType<typeof builder.compile>> | undefined;
   try {
     module = await builder.compile();
   } catch (error) {
     expect(error).toBeInstanceOf(TaskerDatabaseConnectionError);
-    expect(error).toMatchObject({ code: 'DATABASE_UNREACHABLE', option: 'database.url', name: 'TaskerDatabaseConnectionError' });
+    expect(error).toMatchObject({
+      code: 'DATABASE_UNREACHABLE',
+      option: 'database.url',
+      name: 'TaskerDatabaseConnectionError',
+    });
     return error as TaskerDatabaseConnectionError;
   }
   await module.close();
@@ -45,7 +52,10 @@ describe('connecting to an unreachable database at boot (PostgreSQL)', () => {
   });
 
   it('should say the host was not found, naming the option, the URL without its password and the target', async () => {
-    const error = await bootFailure({ url: 'postgres://app:s3cret@tasker-no-such-host.invalid:5433/orders', connectTimeoutMs: 5000 });
+    const error = await bootFailure({
+      url: 'postgres://app:s3cret@tasker-no-such-host.invalid:5433/orders',
+      connectTimeoutMs: 5000,
+    });
 
     expect(error.reason).toBe('HOST_NOT_FOUND');
     expect(error.url).toBe('postgres://app:***@tasker-no-such-host.invalid:5433/orders');
@@ -83,7 +93,9 @@ describe('connecting to an unreachable database at boot (PostgreSQL)', () => {
   it('should say the server refused the user (28000)', async () => {
     const role = `tasker_no_such_role_${process.pid}`;
 
-    const error = await bootFailure({ url: withDatabase(adminUrl(), (url) => ((url.username = role), (url.password = 'hunter2'))) });
+    const error = await bootFailure({
+      url: withDatabase(adminUrl(), (url) => ((url.username = role), (url.password = 'hunter2'))),
+    });
 
     expect(error.reason).toBe('AUTHENTICATION_FAILED');
     expect(error.message).toContain(`the server refused user "${role}"`);

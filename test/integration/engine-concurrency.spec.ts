@@ -16,7 +16,10 @@ const CACHE_FOR_THE_TEST = { cacheTtlMs: 600_000 };
 /** Every step of the fan-out waits at a gate the test opens. */
 const HELD: EngineContext = {
   script: Object.fromEntries(
-    Array.from({ length: FANOUT_WIDTH }, (_, index): [string, StepScript] => [`s${index}`, { hold: { until: 'gate' } }]),
+    Array.from({ length: FANOUT_WIDTH }, (_, index): [string, StepScript] => [
+      `s${index}`,
+      { hold: { until: 'gate' } },
+    ]),
   ),
 };
 
@@ -32,7 +35,9 @@ describe('engine: concurrency limit (PostgreSQL)', () => {
   });
 
   async function inProgress(app: EngineApp): Promise<number> {
-    const rows = await app.query<{ n: number }>(`SELECT count(*)::int AS n FROM tasker.steps WHERE status = 'in_progress'`);
+    const rows = await app.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM tasker.steps WHERE status = 'in_progress'`,
+    );
     return firstOf(rows).n;
   }
 
@@ -41,7 +46,10 @@ describe('engine: concurrency limit (PostgreSQL)', () => {
     const probe = new EngineProbe('limited');
 
     beforeAll(async () => {
-      app = await createEngineApp(engineOptions(database.url, { concurrency: { min: 1, max: 3, ...CACHE_FOR_THE_TEST } }), probe);
+      app = await createEngineApp(
+        engineOptions(database.url, { concurrency: { min: 1, max: 3, ...CACHE_FOR_THE_TEST } }),
+        probe,
+      );
     });
 
     afterAll(() => closeAll(app));
@@ -73,7 +81,9 @@ describe('engine: concurrency limit (PostgreSQL)', () => {
       expect(probe.runs).toHaveLength(total);
       for (const task of done) {
         expect(task.status).toBe('complete');
-        expect(task.steps.map((step) => [step.status, step.attempts])).toEqual(Array.from({ length: FANOUT_WIDTH }, () => ['complete', 1]));
+        expect(task.steps.map((step) => [step.status, step.attempts])).toEqual(
+          Array.from({ length: FANOUT_WIDTH }, () => ['complete', 1]),
+        );
         expect(task.steps.map((step) => (step.results as { sum: number }).sum)).toEqual(
           Array.from({ length: FANOUT_WIDTH }, (_, index) => 2 ** index),
         );
@@ -86,7 +96,10 @@ describe('engine: concurrency limit (PostgreSQL)', () => {
     const probe = new EngineProbe('wide');
 
     beforeAll(async () => {
-      app = await createEngineApp(engineOptions(database.url, { poolSize: 20, concurrency: { min: 1, max: 10, ...CACHE_FOR_THE_TEST } }), probe);
+      app = await createEngineApp(
+        engineOptions(database.url, { poolSize: 20, concurrency: { min: 1, max: 10, ...CACHE_FOR_THE_TEST } }),
+        probe,
+      );
     });
 
     afterAll(() => closeAll(app));

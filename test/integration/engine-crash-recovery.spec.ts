@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import type { StepView, TaskView } from '../../lib';
 import { EngineProbe, type ScriptedResult } from '../fixtures/engine.fixture';
 import {
@@ -28,7 +29,8 @@ describe('engine: crash recovery (PostgreSQL)', () => {
   let a: EngineApp | undefined;
   let b: EngineApp | undefined;
 
-  const options = (): ReturnType<typeof engineOptions> => engineOptions(database.url, { worker: { leaseMs: LEASE_MS, pollIntervalMs: 50 } });
+  const options = (): ReturnType<typeof engineOptions> =>
+    engineOptions(database.url, { worker: { leaseMs: LEASE_MS, pollIntervalMs: 50 } });
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -43,12 +45,17 @@ describe('engine: crash recovery (PostgreSQL)', () => {
 
   it('keeps the lease of a step that runs far longer than leaseMs while its worker heart-beats', async () => {
     const appA = a as EngineApp;
-    const task = await appA.tasker.createTask({ namespace: 'engine', name: 'single', context: { script: { work: HOLD_FIRST_ATTEMPT } } });
+    const task = await appA.tasker.createTask({
+      namespace: 'engine',
+      name: 'single',
+      context: { script: { work: HOLD_FIRST_ATTEMPT } },
+    });
     await waitFor(() => appA.probe.heldRuns(task.id).length === 1, { what: 'work held' });
     const leaseOf = async (): Promise<number> => {
-      const rows = await appA.query<{ expires: Date | null }>('SELECT lease_expires_at AS expires FROM tasker.steps WHERE task_id = $1', [
-        task.id,
-      ]);
+      const rows = await appA.query<{ expires: Date | null }>(
+        'SELECT lease_expires_at AS expires FROM tasker.steps WHERE task_id = $1',
+        [task.id],
+      );
       return firstOf(rows).expires?.getTime() ?? 0;
     };
     const firstExpiry = await leaseOf();
@@ -66,27 +73,46 @@ describe('engine: crash recovery (PostgreSQL)', () => {
 
   it('re-runs the steps of a worker that stopped heart-beating once their leases expire; its late results are discarded', async () => {
     if (a === undefined) throw new Error('app A did not boot');
-    const single = await a.tasker.createTask({ namespace: 'engine', name: 'single', context: { script: { work: HOLD_FIRST_ATTEMPT } } });
+    const single = await a.tasker.createTask({
+      namespace: 'engine',
+      name: 'single',
+      context: { script: { work: HOLD_FIRST_ATTEMPT } },
+    });
     const diamond = await a.tasker.createTask({
       namespace: 'engine',
       name: 'diamond',
       context: { script: { left: HOLD_FIRST_ATTEMPT, right: HOLD_FIRST_ATTEMPT } },
     });
     // not retryable: a lost run is its last attempt
-    const once = await a.tasker.createTask({ namespace: 'engine', name: 'once', context: { script: { work: HOLD_FIRST_ATTEMPT } } });
+    const once = await a.tasker.createTask({
+      namespace: 'engine',
+      name: 'once',
+      context: { script: { work: HOLD_FIRST_ATTEMPT } },
+    });
     await waitFor(() => a?.probe.heldRuns().length === 4, { what: 'A holds work, left, right and once/work' });
 
     crashWorker(a.worker);
     b = await createEngineApp(options(), new EngineProbe('B'));
     const appB = b;
     const finished = (task: TaskView): Promise<TaskView> => appB.tasker.waitForTask(task.id, { timeoutMs: 15_000 });
-    const [singleDone, diamondDone, onceDone] = await Promise.all([finished(single), finished(diamond), finished(once)]);
+    const [singleDone, diamondDone, onceDone] = await Promise.all([
+      finished(single),
+      finished(diamond),
+      finished(once),
+    ]);
 
     expect(onceDone.status).toBe('error');
-    expect(onceDone.steps[0]).toMatchObject({ status: 'error', attempts: 1, error: { code: 'LEASE_EXPIRED', type: 'LeaseExpiredError' } });
-    expect(b.probe.eventsOf('step.failed', once.id)).toEqual([expect.objectContaining({ stepName: 'work', attempt: 1 })]);
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types asymmetric matchers as any
-    expect(b.probe.eventsOf('task.failed', once.id)).toEqual([expect.objectContaining({ error: expect.objectContaining({ code: 'LEASE_EXPIRED' }) })]);
+    expect(onceDone.steps[0]).toMatchObject({
+      status: 'error',
+      attempts: 1,
+      error: { code: 'LEASE_EXPIRED', type: 'LeaseExpiredError' },
+    });
+    expect(b.probe.eventsOf('step.failed', once.id)).toEqual([
+      expect.objectContaining({ stepName: 'work', attempt: 1 }),
+    ]);
+    expect(b.probe.eventsOf('task.failed', once.id)).toEqual([
+      expect.objectContaining({ error: expect.objectContaining({ code: 'LEASE_EXPIRED' }) }),
+    ]);
     expect(b.probe.runsOf(once.id)).toEqual([]);
 
     expect(singleDone.status).toBe('complete');
@@ -105,17 +131,28 @@ describe('engine: crash recovery (PostgreSQL)', () => {
     ]);
     // the lost run is the step's last failure
     for (const step of [stepOf(singleDone, 'work'), stepOf(diamondDone, 'left'), stepOf(diamondDone, 'right')]) {
-      // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types asymmetric matchers as any
-      expect(step.error).toEqual({ message: expect.stringContaining(a.worker.workerId), code: 'LEASE_EXPIRED', type: 'LeaseExpiredError' });
+      expect(step.error).toEqual({
+        message: expect.stringContaining(a.worker.workerId),
+        code: 'LEASE_EXPIRED',
+        type: 'LeaseExpiredError',
+      });
     }
     const workTransitions = await stepTransitions(b, single.id);
-    expect(workTransitions.map((row) => [row.from_status, row.to_status, row.attempt, row.worker, row.error?.code ?? null])).toEqual([
+    expect(
+      workTransitions.map((row) => [row.from_status, row.to_status, row.attempt, row.worker, row.error?.code ?? null]),
+    ).toEqual([
       ['pending', 'in_progress', 1, a.worker.workerId, null],
       ['in_progress', 'waiting_for_retry', 1, b.worker.workerId, 'LEASE_EXPIRED'],
       ['waiting_for_retry', 'in_progress', 2, b.worker.workerId, null],
       ['in_progress', 'complete', 2, b.worker.workerId, null],
     ]);
-    expect(b.probe.eventsOf('step.retry_scheduled').filter((event) => event.taskId !== once.id).map((event) => [event.stepName, event.attempt, (event.error as { code: string }).code]).sort()).toEqual([
+    expect(
+      b.probe
+        .eventsOf('step.retry_scheduled')
+        .filter((event) => event.taskId !== once.id)
+        .map((event) => [event.stepName, event.attempt, (event.error as { code: string }).code])
+        .sort(),
+    ).toEqual([
       ['left', 1, 'LEASE_EXPIRED'],
       ['right', 1, 'LEASE_EXPIRED'],
       ['work', 1, 'LEASE_EXPIRED'],
@@ -140,7 +177,9 @@ describe('engine: crash recovery (PostgreSQL)', () => {
     const discardedBefore = testLogger.matching('debug', 'Outcome discarded').length;
     expect(a.probe.release()).toBe(4);
     const appA = a;
-    await waitFor(() => appA.probe.runs.every((run) => run.finished) && workerIdle(appA.worker), { what: "A's late outcomes sent" });
+    await waitFor(() => appA.probe.runs.every((run) => run.finished) && workerIdle(appA.worker), {
+      what: "A's late outcomes sent",
+    });
     expect(testLogger.matching('debug', 'Outcome discarded').length - discardedBefore).toBe(4);
     const after = {
       single: { steps: await stepRows(b, single.id), transitions: await stepTransitions(b, single.id) },

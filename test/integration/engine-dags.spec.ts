@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import type { StepView, TaskView } from '../../lib';
 import { DiamondModule } from '../fixtures/diamond.fixture';
 import { EngineProbe, type EngineContext, type ScriptedResult } from '../fixtures/engine.fixture';
@@ -34,7 +35,12 @@ describe('engine: DAG shapes (PostgreSQL)', () => {
   }
 
   it('runs linear, diamond, tree and mixed DAGs side by side, results flowing from parents', async () => {
-    const [linear, diamond, tree, mixed] = await Promise.all([run('linear'), run('diamond'), run('tree'), run('mixed')]);
+    const [linear, diamond, tree, mixed] = await Promise.all([
+      run('linear'),
+      run('diamond'),
+      run('tree'),
+      run('mixed'),
+    ]);
 
     expect(sums(linear)).toEqual([
       ['a', 'complete', 1],
@@ -72,10 +78,18 @@ describe('engine: DAG shapes (PostgreSQL)', () => {
     for (const task of [linear, diamond, tree, mixed]) {
       expect(task.status).toBe('complete');
       const explanation = await app.tasker.explainTask(task.id);
-      expect(explanation).toMatchObject({ executionStatus: 'all_complete', completedSteps: task.steps.length, completionPercentage: 100 });
+      expect(explanation).toMatchObject({
+        executionStatus: 'all_complete',
+        completedSteps: task.steps.length,
+        completionPercentage: 100,
+      });
       expect(task.completedAt).not.toBeNull();
       for (const step of task.steps) {
-        expect({ name: step.name, attempts: step.attempts, error: step.error }).toEqual({ name: step.name, attempts: 1, error: null });
+        expect({ name: step.name, attempts: step.attempts, error: step.error }).toEqual({
+          name: step.name,
+          attempts: 1,
+          error: null,
+        });
         expect(step.completedAt).not.toBeNull();
       }
     }
@@ -115,7 +129,6 @@ describe('engine: DAG shapes (PostgreSQL)', () => {
       ['bottom', 'pending', 0],
     ]);
     expect(stepOf(diamond, 'left').error).toEqual({
-      // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types asymmetric matchers as any
       message: expect.stringContaining('"right"'),
       code: 'NOT_AN_ANCESTOR',
       type: 'PermanentError',

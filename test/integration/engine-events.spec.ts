@@ -5,8 +5,22 @@ import { closeAll, createEngineApp, engineOptions, testLogger, type EngineApp } 
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { waitFor } from '../support/wait-for';
 
-const TASK_EVENTS = ['task.created', 'task.started', 'task.completed', 'task.failed', 'task.cancelled', 'task.resolved_manually'];
-const STEP_EVENTS = ['step.started', 'step.completed', 'step.failed', 'step.retry_scheduled', 'step.cancelled', 'step.resolved_manually'];
+const TASK_EVENTS = [
+  'task.created',
+  'task.started',
+  'task.completed',
+  'task.failed',
+  'task.cancelled',
+  'task.resolved_manually',
+];
+const STEP_EVENTS = [
+  'step.started',
+  'step.completed',
+  'step.failed',
+  'step.retry_scheduled',
+  'step.cancelled',
+  'step.resolved_manually',
+];
 const CATALOG = [...TASK_EVENTS, ...STEP_EVENTS];
 
 function stepOf(task: TaskView, name: string): StepView {
@@ -22,7 +36,9 @@ describe('engine: events (PostgreSQL)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    app = await createEngineApp(engineOptions(database.url), probe, { before: [ThrowingSubscribersModule.register(probe)] });
+    app = await createEngineApp(engineOptions(database.url), probe, {
+      before: [ThrowingSubscribersModule.register(probe)],
+    });
   });
 
   afterAll(async () => {
@@ -49,10 +65,20 @@ describe('engine: events (PostgreSQL)', () => {
     const recorded = probe.events.filter((entry) => CATALOG.includes(entry.event) && entry.payload.taskId === task.id);
     expect(recorded.length).toBeGreaterThan(0);
     for (const { event, payload } of recorded) {
-      expect({ event, ...payload }).toMatchObject({ event, taskId: task.id, namespace: 'engine', name: task.name, version: '1.0.0' });
+      expect({ event, ...payload }).toMatchObject({
+        event,
+        taskId: task.id,
+        namespace: 'engine',
+        name: task.name,
+        version: '1.0.0',
+      });
       if (STEP_EVENTS.includes(event)) {
         const step = stepOf(task, String(payload.stepName));
-        expect({ event, stepId: payload.stepId, attempt: typeof payload.attempt }).toEqual({ event, stepId: step.id, attempt: 'number' });
+        expect({ event, stepId: payload.stepId, attempt: typeof payload.attempt }).toEqual({
+          event,
+          stepId: step.id,
+          attempt: 'number',
+        });
       }
       if (['step.completed', 'step.failed', 'step.retry_scheduled'].includes(event)) {
         expect({ event, durationMs: typeof payload.durationMs }).toEqual({ event, durationMs: 'number' });
@@ -61,7 +87,11 @@ describe('engine: events (PostgreSQL)', () => {
       if (['step.failed', 'step.retry_scheduled'].includes(event)) {
         const error = payload.error as Record<string, unknown>;
         expect(Object.keys(error).sort()).toEqual(['code', 'message', 'type']);
-        expect([typeof error.message, typeof error.type, error.code === null || typeof error.code === 'string']).toEqual(['string', 'string', true]);
+        expect([
+          typeof error.message,
+          typeof error.type,
+          error.code === null || typeof error.code === 'string',
+        ]).toEqual(['string', 'string', true]);
       }
     }
   }
@@ -102,7 +132,9 @@ describe('engine: events (PostgreSQL)', () => {
         error: { message: 'left hiccup', code: null, type: 'Error' },
       }),
     ]);
-    expect(probe.eventsOf('task.completed', done.id)).toEqual([{ taskId: done.id, namespace: 'engine', name: 'diamond', version: '1.0.0' }]);
+    expect(probe.eventsOf('task.completed', done.id)).toEqual([
+      { taskId: done.id, namespace: 'engine', name: 'diamond', version: '1.0.0' },
+    ]);
   });
 
   it('delivers a custom event published by a handler, with the step fields', async () => {
@@ -133,7 +165,12 @@ describe('engine: events (PostgreSQL)', () => {
     });
     const done = await app.tasker.waitForTask(created.id, { timeoutMs: 15_000 });
     expect(done.status).toBe('complete');
-    const invalid = { threw: true, errorName: 'InvalidEventNameError', code: 'INVALID_EVENT_NAME', isInvalidEventNameError: true };
+    const invalid = {
+      threw: true,
+      errorName: 'InvalidEventNameError',
+      code: 'INVALID_EVENT_NAME',
+      isInvalidEventNameError: true,
+    };
     expect((stepOf(done, 'work').results as ScriptedResult).publishAttempts).toEqual([
       { event: 'task.custom', ...invalid },
       { event: 'nodot', ...invalid },
@@ -145,18 +182,36 @@ describe('engine: events (PostgreSQL)', () => {
   });
 
   it('delivers step.failed and task.failed once, then step.resolved_manually and task.completed on resolve', async () => {
-    const created = await create('single', { script: { work: { fail: { kind: 'permanent', code: 'NOPE', message: 'no way' } } } });
+    const created = await create('single', {
+      script: { work: { fail: { kind: 'permanent', code: 'NOPE', message: 'no way' } } },
+    });
     const failed = await app.tasker.waitForTask(created.id, { timeoutMs: 15_000 });
     expect(failed.status).toBe('error');
     const error = { message: 'no way', code: 'NOPE', type: 'PermanentError' };
-    expect(occurrences(failed.id)).toEqual(['step.failed:work#1', 'step.started:work#1', 'task.created', 'task.failed', 'task.started']);
-    expect(probe.eventsOf('step.failed', failed.id)).toEqual([expect.objectContaining({ stepName: 'work', attempt: 1, error })]);
+    expect(occurrences(failed.id)).toEqual([
+      'step.failed:work#1',
+      'step.started:work#1',
+      'task.created',
+      'task.failed',
+      'task.started',
+    ]);
+    expect(probe.eventsOf('step.failed', failed.id)).toEqual([
+      expect.objectContaining({ stepName: 'work', attempt: 1, error }),
+    ]);
     expect(probe.eventsOf('task.failed', failed.id)).toEqual([expect.objectContaining({ taskId: failed.id, error })]);
 
     const resolved = await app.tasker.resolveStepManually(failed.id, 'work', { sum: 1 });
     expect(resolved.status).toBe('complete');
     expect(occurrences(failed.id)).toEqual(
-      ['task.created', 'task.started', 'step.started:work#1', 'step.failed:work#1', 'task.failed', 'step.resolved_manually:work#1', 'task.completed'].sort(),
+      [
+        'task.created',
+        'task.started',
+        'step.started:work#1',
+        'step.failed:work#1',
+        'task.failed',
+        'step.resolved_manually:work#1',
+        'task.completed',
+      ].sort(),
     );
     expectPayloads(resolved);
   });
@@ -199,8 +254,12 @@ describe('engine: events (PostgreSQL)', () => {
     expect(order.indexOf('step.started')).toBeGreaterThan(order.indexOf('rejecter:step.started'));
 
     // each failure was logged, once
-    const calls = probe.events.filter((entry) => entry.event.startsWith('thrower:') || entry.event.startsWith('rejecter:')).length;
-    await waitFor(() => testLogger.matching('error', 'An event subscriber failed').length >= calls, { what: 'failures logged' });
+    const calls = probe.events.filter(
+      (entry) => entry.event.startsWith('thrower:') || entry.event.startsWith('rejecter:'),
+    ).length;
+    await waitFor(() => testLogger.matching('error', 'An event subscriber failed').length >= calls, {
+      what: 'failures logged',
+    });
     expect(testLogger.matching('error', 'An event subscriber failed')).toHaveLength(calls);
   });
 

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import type { StepView, TaskView } from '../../lib';
 import { EngineProbe, type EngineContext } from '../fixtures/engine.fixture';
 import { closeAll, createEngineApp, engineOptions, stepTransitions, type EngineApp } from '../support/engine-app';
@@ -62,9 +63,14 @@ describe('engine: failures, retries and timeouts (PostgreSQL)', () => {
   it('a PermanentError ends the step at once; descendants stay pending, the unrelated branch runs first', async () => {
     // l fails permanently while r is held: the task must wait for r's whole subtree before it errors.
     const created = await create('tree', {
-      script: { l: { fail: { kind: 'permanent', code: 'CARD_DECLINED', message: 'declined' } }, r: { hold: { until: 'gate' } } },
+      script: {
+        l: { fail: { kind: 'permanent', code: 'CARD_DECLINED', message: 'declined' } },
+        r: { hold: { until: 'gate' } },
+      },
     });
-    await waitFor(async () => stepOf(await app.tasker.getTask(created.id), 'l').status === 'error', { what: 'l in error' });
+    await waitFor(async () => stepOf(await app.tasker.getTask(created.id), 'l').status === 'error', {
+      what: 'l in error',
+    });
     await waitFor(() => probe.heldRuns(created.id).length === 1, { what: 'r held' });
     const meanwhile = await app.tasker.getTask(created.id);
     expect(meanwhile.status).toBe('in_progress');
@@ -111,7 +117,11 @@ describe('engine: failures, retries and timeouts (PostgreSQL)', () => {
     const done = await run('single', { script: { work: { fail: { kind: 'retryable', times: 1 } } } });
     expect(done.status).toBe('complete');
     expect(stepOf(done, 'work').attempts).toBe(2);
-    expect(stepOf(done, 'work').error).toEqual({ message: 'work failed on attempt 1', code: 'RETRYABLE', type: 'RetryableError' });
+    expect(stepOf(done, 'work').error).toEqual({
+      message: 'work failed on attempt 1',
+      code: 'RETRYABLE',
+      type: 'RetryableError',
+    });
   });
 
   it('a step with retryable: false fails once and ends in error', async () => {
@@ -124,7 +134,9 @@ describe('engine: failures, retries and timeouts (PostgreSQL)', () => {
 
   it('honours RetryableError.retryAfterMs: waiting_for_retry, blocked by backoff, runs again only when due', async () => {
     const retryAfterMs = 1500;
-    const created = await create('patient', { script: { work: { fail: { kind: 'retryable', times: 1, retryAfterMs } } } });
+    const created = await create('patient', {
+      script: { work: { fail: { kind: 'retryable', times: 1, retryAfterMs } } },
+    });
     const waiting = await waitFor(
       async () => {
         const view = await app.tasker.getTask(created.id);
@@ -139,8 +151,20 @@ describe('engine: failures, retries and timeouts (PostgreSQL)', () => {
 
     const explanation = await app.tasker.explainTask(created.id);
     expect(explanation.steps).toEqual([
-      expect.objectContaining({ name: 'work', status: 'waiting_for_retry', ready: false, blockedBy: 'backoff', attempts: 1 }),
-      expect.objectContaining({ name: 'next', status: 'pending', ready: false, blockedBy: 'dependencies', waitingOn: ['work'] }),
+      expect.objectContaining({
+        name: 'work',
+        status: 'waiting_for_retry',
+        ready: false,
+        blockedBy: 'backoff',
+        attempts: 1,
+      }),
+      expect.objectContaining({
+        name: 'next',
+        status: 'pending',
+        ready: false,
+        blockedBy: 'dependencies',
+        waitingOn: ['work'],
+      }),
     ]);
     expect(firstOf(explanation.steps).nextRetryAt).toBe(work.nextRetryAt);
 
@@ -154,7 +178,9 @@ describe('engine: failures, retries and timeouts (PostgreSQL)', () => {
       ),
     );
     expect(Number(delayMs)).toBe(retryAfterMs);
-    expect(probe.eventsOf('step.retry_scheduled', created.id)).toEqual([expect.objectContaining({ retryInMs: retryAfterMs })]);
+    expect(probe.eventsOf('step.retry_scheduled', created.id)).toEqual([
+      expect.objectContaining({ retryInMs: retryAfterMs }),
+    ]);
 
     const done = await app.tasker.waitForTask(created.id, { timeoutMs: 15_000 });
     expect(done.status).toBe('complete');
@@ -171,10 +197,14 @@ describe('engine: failures, retries and timeouts (PostgreSQL)', () => {
   });
 
   it('caps retryAfterMs at backoff.maxMs (the module maxMs of 50 ms here)', async () => {
-    const done = await run('single', { script: { work: { fail: { kind: 'retryable', times: 1, retryAfterMs: 60_000 } } } });
+    const done = await run('single', {
+      script: { work: { fail: { kind: 'retryable', times: 1, retryAfterMs: 60_000 } } },
+    });
     expect(done.status).toBe('complete');
     expect(stepOf(done, 'work').attempts).toBe(2);
-    expect(probe.eventsOf('step.retry_scheduled', done.id)).toEqual([expect.objectContaining({ attempt: 1, retryInMs: 50 })]);
+    expect(probe.eventsOf('step.retry_scheduled', done.id)).toEqual([
+      expect.objectContaining({ attempt: 1, retryInMs: 50 }),
+    ]);
   });
 
   it('timeoutMs aborts the signal of a handler that waits for it, counts attempts, ends in TIMEOUT', async () => {
@@ -182,7 +212,6 @@ describe('engine: failures, retries and timeouts (PostgreSQL)', () => {
     expect(done.status).toBe('error');
     expect(statuses(done)).toEqual({ work: ['error', 2], next: ['pending', 0] });
     expect(stepOf(done, 'work').error).toEqual({
-      // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types asymmetric matchers as any
       message: expect.stringContaining('timed out after 150 ms'),
       code: 'TIMEOUT',
       type: 'StepAbortedError',

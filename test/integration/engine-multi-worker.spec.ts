@@ -31,11 +31,17 @@ describe('engine: two workers on one database (PostgreSQL)', () => {
       const requests = Array.from({ length: 20 }, (_, offset) => {
         const index = batch + offset;
         const app = index % 2 === 0 ? a : b;
-        return app.tasker.createTask({ namespace: 'engine', name: index % 4 < 2 ? 'diamond' : 'linear', context: { index } });
+        return app.tasker.createTask({
+          namespace: 'engine',
+          name: index % 4 < 2 ? 'diamond' : 'linear',
+          context: { index },
+        });
       });
       created.push(...(await Promise.all(requests)));
     }
-    const finished = await Promise.all(created.map((task, index) => (index % 2 === 0 ? a : b).tasker.waitForTask(task.id, { timeoutMs: 40_000 })));
+    const finished = await Promise.all(
+      created.map((task, index) => (index % 2 === 0 ? a : b).tasker.waitForTask(task.id, { timeoutMs: 40_000 })),
+    );
 
     expect(finished.filter((task) => task.status !== 'complete').map((task) => [task.id, task.status])).toEqual([]);
     for (const task of finished) {
@@ -74,7 +80,10 @@ describe('engine: two workers on one database (PostgreSQL)', () => {
     );
     expect(workers.map((row) => row.worker).sort()).toEqual([a.worker.workerId, b.worker.workerId].sort());
     const byWorker = Object.fromEntries(workers.map((row) => [row.worker, row.n]));
-    expect([byWorker[a.worker.workerId], byWorker[b.worker.workerId]]).toEqual([a.probe.runs.length, b.probe.runs.length]);
+    expect([byWorker[a.worker.workerId], byWorker[b.worker.workerId]]).toEqual([
+      a.probe.runs.length,
+      b.probe.runs.length,
+    ]);
     // events: each occurrence delivered once, by the process that made the change
     const count = (event: string): number => a.probe.eventsOf(event).length + b.probe.eventsOf(event).length;
     expect({
@@ -84,8 +93,17 @@ describe('engine: two workers on one database (PostgreSQL)', () => {
       stepStarted: count('step.started'),
       stepCompleted: count('step.completed'),
       failures: count('step.failed') + count('step.retry_scheduled') + count('task.failed'),
-    }).toEqual({ created: TASKS, started: TASKS, completed: TASKS, stepStarted: steps, stepCompleted: steps, failures: 0 });
-    const completedIds = new Set([...a.probe.eventsOf('task.completed'), ...b.probe.eventsOf('task.completed')].map((event) => event.taskId));
+    }).toEqual({
+      created: TASKS,
+      started: TASKS,
+      completed: TASKS,
+      stepStarted: steps,
+      stepCompleted: steps,
+      failures: 0,
+    });
+    const completedIds = new Set(
+      [...a.probe.eventsOf('task.completed'), ...b.probe.eventsOf('task.completed')].map((event) => event.taskId),
+    );
     expect(completedIds.size).toBe(TASKS);
     // each task started once
     const { started } = firstOf(
@@ -97,8 +115,14 @@ describe('engine: two workers on one database (PostgreSQL)', () => {
   });
 
   it('aborts a running step in the other process when a task is cancelled', async () => {
-    const created = await a.tasker.createTask({ namespace: 'engine', name: 'linear', context: { script: { a: { hold: { until: 'signal' } } } } });
-    const runner = await waitFor(() => [a, b].find((app) => app.probe.heldRuns(created.id).length === 1), { what: 'a held by a worker' });
+    const created = await a.tasker.createTask({
+      namespace: 'engine',
+      name: 'linear',
+      context: { script: { a: { hold: { until: 'signal' } } } },
+    });
+    const runner = await waitFor(() => [a, b].find((app) => app.probe.heldRuns(created.id).length === 1), {
+      what: 'a held by a worker',
+    });
     const other = runner === a ? b : a;
     const cancelled = await other.tasker.cancelTask(created.id);
     expect(cancelled.status).toBe('cancelled');

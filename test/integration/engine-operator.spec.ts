@@ -10,9 +10,17 @@ import {
   type TaskView,
 } from '../../lib';
 import { EngineProbe, type EngineContext } from '../fixtures/engine.fixture';
-import { closeAll, createEngineApp, engineOptions, stepRows, stepTransitions, type EngineApp } from '../support/engine-app';
+import {
+  closeAll,
+  createEngineApp,
+  engineOptions,
+  stepRows,
+  stepTransitions,
+  type EngineApp,
+} from '../support/engine-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { waitFor } from '../support/wait-for';
+import { firstOf } from '../support/present';
 
 const UNKNOWN_ID = '0191e3f5-6a3b-7c4d-8e9f-0123456789ab';
 
@@ -74,11 +82,16 @@ describe('engine: operator actions and waitForTask (PostgreSQL)', () => {
       const view = await app.tasker.cancelTask(created.id);
       expect(view.status).toBe('cancelled');
       expect(view.completedAt).not.toBeNull();
-      expect(statuses(view)).toEqual({ a: ['cancelled', 1], b: ['cancelled', 0], c: ['cancelled', 0], d: ['cancelled', 0] });
+      expect(statuses(view)).toEqual({
+        a: ['cancelled', 1],
+        b: ['cancelled', 0],
+        c: ['cancelled', 0],
+        d: ['cancelled', 0],
+      });
 
       const waited = await waiting;
       expect(waited.status).toBe('cancelled');
-      const [run] = probe.runsOf(created.id, 'a');
+      const run = firstOf(probe.runsOf(created.id, 'a'), 'run of step a');
       await waitFor(() => run.finished, { what: 'the cancelled handler returned' });
       expect([run.abortReason, run.abortErrorName]).toEqual(['cancelled', 'StepAbortedError']);
 
@@ -86,13 +99,20 @@ describe('engine: operator actions and waitForTask (PostgreSQL)', () => {
       expect(probe.runsOf(created.id).map((r) => r.stepName)).toEqual(['a']);
       const after = await app.tasker.getTask(created.id);
       expect(after.status).toBe('cancelled');
-      expect(statuses(after)).toEqual({ a: ['cancelled', 1], b: ['cancelled', 0], c: ['cancelled', 0], d: ['cancelled', 0] });
+      expect(statuses(after)).toEqual({
+        a: ['cancelled', 1],
+        b: ['cancelled', 0],
+        c: ['cancelled', 0],
+        d: ['cancelled', 0],
+      });
       const rows = await stepRows(app, created.id);
       expect(rows.every((row) => row.lease_owner === null && row.results === null)).toBe(true);
     });
 
     it('discards the result of a handler that ignores its signal and returns after the cancel', async () => {
-      const created = await create('diamond', { script: { left: { hold: { until: 'gate' } }, right: { hold: { until: 'gate' } } } });
+      const created = await create('diamond', {
+        script: { left: { hold: { until: 'gate' } }, right: { hold: { until: 'gate' } } },
+      });
       await waitFor(() => probe.heldRuns(created.id).length === 2, { what: 'left and right held' });
       await app.tasker.cancelTask(created.id);
       expect(probe.release(created.id)).toBe(2);
@@ -110,7 +130,9 @@ describe('engine: operator actions and waitForTask (PostgreSQL)', () => {
       expect(stepOf(after, 'left').results).toBeNull();
       expect(stepOf(after, 'right').results).toBeNull();
       const transitions = await stepTransitions(app, created.id);
-      expect(transitions.filter((row) => row.from_status === 'in_progress').map((row) => [row.step_name, row.to_status])).toEqual([
+      expect(
+        transitions.filter((row) => row.from_status === 'in_progress').map((row) => [row.step_name, row.to_status]),
+      ).toEqual([
         ['top', 'complete'],
         ['left', 'cancelled'],
         ['right', 'cancelled'],
@@ -126,17 +148,20 @@ describe('engine: operator actions and waitForTask (PostgreSQL)', () => {
     });
 
     it('cancels a step waiting for its retry: it is never due again', async () => {
-      const created = await create('patient', { script: { work: { fail: { kind: 'retryable', times: 1, retryAfterMs: 5000 } } } });
+      const created = await create('patient', {
+        script: { work: { fail: { kind: 'retryable', times: 1, retryAfterMs: 5000 } } },
+      });
       await waitFor(async () => stepOf(await app.tasker.getTask(created.id), 'work').status === 'waiting_for_retry', {
         what: 'work waiting_for_retry',
       });
       const view = await app.tasker.cancelTask(created.id);
       expect(view.status).toBe('cancelled');
       expect(stepOf(view, 'work')).toMatchObject({ status: 'cancelled', attempts: 1, nextRetryAt: null });
-      const [row] = await app.query<{ next_attempt_at: Date | null }>('SELECT next_attempt_at FROM tasker.steps WHERE task_id = $1', [
-        created.id,
-      ]);
-      expect(row.next_attempt_at).toBeNull();
+      const rows = await app.query<{ next_attempt_at: Date | null }>(
+        'SELECT next_attempt_at FROM tasker.steps WHERE task_id = $1',
+        [created.id],
+      );
+      expect(firstOf(rows, 'step row').next_attempt_at).toBeNull();
     });
 
     it('cancels a pending task before any step ran: nothing runs afterwards', async () => {
@@ -148,7 +173,12 @@ describe('engine: operator actions and waitForTask (PostgreSQL)', () => {
         const view = await app.tasker.cancelTask(created.id);
         expect(view.status).toBe('cancelled');
         expect(view.completedAt).not.toBeNull();
-        expect(statuses(view)).toEqual({ top: ['cancelled', 0], left: ['cancelled', 0], right: ['cancelled', 0], bottom: ['cancelled', 0] });
+        expect(statuses(view)).toEqual({
+          top: ['cancelled', 0],
+          left: ['cancelled', 0],
+          right: ['cancelled', 0],
+          bottom: ['cancelled', 0],
+        });
       } finally {
         await app.tasker.startWorker();
       }
@@ -159,7 +189,10 @@ describe('engine: operator actions and waitForTask (PostgreSQL)', () => {
         'SELECT from_status, to_status FROM tasker.task_transitions WHERE task_id = $1 ORDER BY id',
         [created.id],
       );
-      expect(transitions.map((row) => `${row.from_status}>${row.to_status}`)).toEqual(['null>pending', 'pending>cancelled']);
+      expect(transitions.map((row) => `${row.from_status}>${row.to_status}`)).toEqual([
+        'null>pending',
+        'pending>cancelled',
+      ]);
     });
 
     it('refuses to cancel a complete task, and an unknown id', async () => {
@@ -175,7 +208,10 @@ describe('engine: operator actions and waitForTask (PostgreSQL)', () => {
       await expect(app.tasker.cancelTask(cancelled.id)).rejects.toBeInstanceOf(InvalidStateTransitionError);
 
       await expect(app.tasker.cancelTask(UNKNOWN_ID)).rejects.toBeInstanceOf(TaskNotFoundError);
-      await expect(app.tasker.cancelTask('not-a-uuid')).rejects.toMatchObject({ name: 'TaskNotFoundError', code: 'TASK_NOT_FOUND' });
+      await expect(app.tasker.cancelTask('not-a-uuid')).rejects.toMatchObject({
+        name: 'TaskNotFoundError',
+        code: 'TASK_NOT_FOUND',
+      });
     });
   });
 
@@ -195,7 +231,10 @@ describe('engine: operator actions and waitForTask (PostgreSQL)', () => {
         expect(view.completedAt).toBeNull();
         expect(stepOf(view, 'work')).toMatchObject({ status: 'pending', attempts: 2, maxAttempts: 4 });
         const explanation = await app.tasker.explainTask(failed.id);
-        expect(explanation.steps.find((step) => step.name === 'work')).toMatchObject({ ready: true, blockedBy: 'none' });
+        expect(explanation.steps.find((step) => step.name === 'work')).toMatchObject({
+          ready: true,
+          blockedBy: 'none',
+        });
       } finally {
         await app.tasker.startWorker();
       }
@@ -224,7 +263,10 @@ describe('engine: operator actions and waitForTask (PostgreSQL)', () => {
       expect(refused).toBeInstanceOf(InvalidStateTransitionError);
       expect(refused).toMatchObject({ code: 'INVALID_STATE_TRANSITION' });
       await expect(app.tasker.retryStep(done.id, 'nope')).rejects.toBeInstanceOf(StepNotFoundError);
-      await expect(app.tasker.retryStep(done.id, 'nope')).rejects.toMatchObject({ name: 'StepNotFoundError', code: 'STEP_NOT_FOUND' });
+      await expect(app.tasker.retryStep(done.id, 'nope')).rejects.toMatchObject({
+        name: 'StepNotFoundError',
+        code: 'STEP_NOT_FOUND',
+      });
       await expect(app.tasker.retryStep(UNKNOWN_ID, 'work')).rejects.toBeInstanceOf(TaskNotFoundError);
 
       // a pending step (its parent failed) is not in error either
@@ -241,11 +283,19 @@ describe('engine: operator actions and waitForTask (PostgreSQL)', () => {
     it('stores the results, lets dependants run with them, reopens the task from error and completes it', async () => {
       const failed = await run('diamond', { script: { left: { fail: { kind: 'permanent' } } } });
       expect(failed.status).toBe('error');
-      expect(statuses(failed)).toEqual({ top: ['complete', 1], left: ['error', 1], right: ['complete', 1], bottom: ['pending', 0] });
+      expect(statuses(failed)).toEqual({
+        top: ['complete', 1],
+        left: ['error', 1],
+        right: ['complete', 1],
+        bottom: ['pending', 0],
+      });
 
       const view = await app.tasker.resolveStepManually(failed.id, 'left', { sum: 100, note: 'fixed by hand' });
       expect(['in_progress', 'complete']).toContain(view.status);
-      expect(stepOf(view, 'left')).toMatchObject({ status: 'resolved_manually', results: { sum: 100, note: 'fixed by hand' } });
+      expect(stepOf(view, 'left')).toMatchObject({
+        status: 'resolved_manually',
+        results: { sum: 100, note: 'fixed by hand' },
+      });
 
       const done = await app.tasker.waitForTask(failed.id, { timeoutMs: 15_000 });
       expect(done.status).toBe('complete');
@@ -288,13 +338,20 @@ describe('engine: operator actions and waitForTask (PostgreSQL)', () => {
     });
 
     it('resolves a step waiting for its retry: the retry never runs, its dependant does, the task completes', async () => {
-      const created = await create('patient', { script: { work: { fail: { kind: 'retryable', times: 1, retryAfterMs: 5000 } } } });
+      const created = await create('patient', {
+        script: { work: { fail: { kind: 'retryable', times: 1, retryAfterMs: 5000 } } },
+      });
       await waitFor(async () => stepOf(await app.tasker.getTask(created.id), 'work').status === 'waiting_for_retry', {
         what: 'work waiting_for_retry',
       });
       const view = await app.tasker.resolveStepManually(created.id, 'work', { sum: 40 });
       expect(view.status).toBe('in_progress');
-      expect(stepOf(view, 'work')).toMatchObject({ status: 'resolved_manually', attempts: 1, nextRetryAt: null, results: { sum: 40 } });
+      expect(stepOf(view, 'work')).toMatchObject({
+        status: 'resolved_manually',
+        attempts: 1,
+        nextRetryAt: null,
+        results: { sum: 40 },
+      });
       const done = await app.tasker.waitForTask(created.id, { timeoutMs: 15_000 });
       expect(done.status).toBe('complete');
       expect(statuses(done)).toEqual({ work: ['resolved_manually', 1], next: ['complete', 1] });
@@ -310,7 +367,11 @@ describe('engine: operator actions and waitForTask (PostgreSQL)', () => {
       expect(statuses(first)).toEqual({ work: ['error', 1], next: ['resolved_manually', 0], side: ['complete', 1] });
       const second = await app.tasker.resolveStepManually(failed.id, 'work', { sum: 1 });
       expect(second.status).toBe('complete');
-      expect(statuses(second)).toEqual({ work: ['resolved_manually', 1], next: ['resolved_manually', 0], side: ['complete', 1] });
+      expect(statuses(second)).toEqual({
+        work: ['resolved_manually', 1],
+        next: ['resolved_manually', 0],
+        side: ['complete', 1],
+      });
       expect(probe.runsOf(failed.id, 'next')).toHaveLength(0);
     });
 
@@ -335,14 +396,18 @@ describe('engine: operator actions and waitForTask (PostgreSQL)', () => {
       // running (in_progress) steps cannot be resolved
       const running = await create('single', { script: { work: { hold: { until: 'gate' } } } });
       await waitFor(() => probe.heldRuns(running.id).length === 1, { what: 'work held' });
-      await expect(app.tasker.resolveStepManually(running.id, 'work', { sum: 1 })).rejects.toBeInstanceOf(InvalidStateTransitionError);
+      await expect(app.tasker.resolveStepManually(running.id, 'work', { sum: 1 })).rejects.toBeInstanceOf(
+        InvalidStateTransitionError,
+      );
       probe.release(running.id);
       expect((await app.tasker.waitForTask(running.id, { timeoutMs: 15_000 })).status).toBe('complete');
 
       // a step of a cancelled task cannot be resolved
       const cancelled = await create('pair', { script: { work: { hold: { until: 'signal' } } } });
       await app.tasker.cancelTask(cancelled.id);
-      await expect(app.tasker.resolveStepManually(cancelled.id, 'next', {})).rejects.toBeInstanceOf(InvalidStateTransitionError);
+      await expect(app.tasker.resolveStepManually(cancelled.id, 'next', {})).rejects.toBeInstanceOf(
+        InvalidStateTransitionError,
+      );
     });
   });
 
@@ -380,7 +445,9 @@ describe('engine: operator actions and waitForTask (PostgreSQL)', () => {
         .filter((row) => row.metadata !== null)
         .sort((x, y) => x.kind.localeCompare(y.kind) || (x.step_name ?? '').localeCompare(y.step_name ?? ''));
       for (const row of byOperator) expect(row.worker).toBeNull();
-      for (const row of rows.filter((candidate) => candidate.metadata === null && candidate.to_status === 'in_progress')) {
+      for (const row of rows.filter(
+        (candidate) => candidate.metadata === null && candidate.to_status === 'in_progress',
+      )) {
         if (row.kind === 'step') expect(row.worker).toBe(app.worker.workerId);
       }
       return byOperator;
@@ -391,7 +458,12 @@ describe('engine: operator actions and waitForTask (PostgreSQL)', () => {
       await waitFor(() => probe.heldRuns(created.id).length === 1, { what: 'a held' });
       await app.tasker.cancelTask(created.id, { actor: 'alice@example.com', reason: 'customer withdrew the order' });
 
-      const metadata = { by: 'operator', actor: 'alice@example.com', action: 'cancel', reason: 'customer withdrew the order' };
+      const metadata = {
+        by: 'operator',
+        actor: 'alice@example.com',
+        action: 'cancel',
+        reason: 'customer withdrew the order',
+      };
       expect(await operatorRows(created.id)).toEqual([
         { kind: 'step', step_name: 'a', from_status: 'in_progress', to_status: 'cancelled', worker: null, metadata },
         { kind: 'step', step_name: 'b', from_status: 'pending', to_status: 'cancelled', worker: null, metadata },
@@ -420,7 +492,14 @@ describe('engine: operator actions and waitForTask (PostgreSQL)', () => {
 
       const metadata = { by: 'operator', actor: 'ops-bot', action: 'resolve' };
       expect(await operatorRows(failed.id)).toEqual([
-        { kind: 'step', step_name: 'work', from_status: 'error', to_status: 'resolved_manually', worker: null, metadata },
+        {
+          kind: 'step',
+          step_name: 'work',
+          from_status: 'error',
+          to_status: 'resolved_manually',
+          worker: null,
+          metadata,
+        },
         { kind: 'task', step_name: null, from_status: 'error', to_status: 'complete', worker: null, metadata },
       ]);
     });
@@ -434,7 +513,9 @@ describe('engine: operator actions and waitForTask (PostgreSQL)', () => {
       expect((empty as Error).message).toContain('options.actor must be a non-empty string');
       const long = await rejection(app.tasker.retryStep(failed.id, 'work', { reason: 'x'.repeat(257) }));
       expect((long as Error).message).toContain('options.reason must be at most 256 characters (got 257)');
-      const wrongType = await rejection(app.tasker.resolveStepManually(failed.id, 'work', null, { actor: 42 as unknown as string }));
+      const wrongType = await rejection(
+        app.tasker.resolveStepManually(failed.id, 'work', null, { actor: 42 as unknown as string }),
+      );
       expect(wrongType).toMatchObject({ name: 'TaskValidationError', code: 'TASK_VALIDATION_FAILED' });
 
       expect(await history(failed.id)).toEqual(before);

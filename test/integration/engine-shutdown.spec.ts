@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import type { TaskView } from '../../lib';
 import { EngineProbe, type ScriptedResult } from '../fixtures/engine.fixture';
 import { closeAll, createEngineApp, engineOptions, stepRows, type EngineApp } from '../support/engine-app';
@@ -6,7 +7,12 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database'
 import { waitFor } from '../support/wait-for';
 
 function summary(task: TaskView): Array<[string, string, number, string | null]> {
-  return task.steps.map((step) => [step.name, step.status, step.attempts, (step.results as ScriptedResult | null)?.by ?? null]);
+  return task.steps.map((step) => [
+    step.name,
+    step.status,
+    step.attempts,
+    (step.results as ScriptedResult | null)?.by ?? null,
+  ]);
 }
 
 describe('engine: graceful shutdown (PostgreSQL)', () => {
@@ -26,7 +32,10 @@ describe('engine: graceful shutdown (PostgreSQL)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    observer = await createEngineApp(engineOptions(database.url, { worker: { enabled: false } }), new EngineProbe('observer'));
+    observer = await createEngineApp(
+      engineOptions(database.url, { worker: { enabled: false } }),
+      new EngineProbe('observer'),
+    );
   });
 
   afterAll(async () => {
@@ -91,8 +100,11 @@ describe('engine: graceful shutdown (PostgreSQL)', () => {
     const released = await observer.tasker.getTask(task.id);
     expect(released.status).toBe('in_progress');
     expect(released.steps[0]).toMatchObject({ status: 'waiting_for_retry', attempts: 1 });
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types asymmetric matchers as any
-    expect(firstOf(released.steps).error).toEqual({ message: expect.any(String), code: 'SHUTDOWN', type: 'StepAbortedError' });
+    expect(firstOf(released.steps).error).toEqual({
+      message: expect.any(String),
+      code: 'SHUTDOWN',
+      type: 'StepAbortedError',
+    });
     expect(firstOf(await stepRows(observer, task.id)).lease_owner).toBeNull();
     expect((await observer.tasker.explainTask(task.id)).steps[0]).toMatchObject({ ready: true });
 
@@ -121,7 +133,10 @@ describe('engine: graceful shutdown (PostgreSQL)', () => {
     await waitFor(() => a.probe.heldRuns().length === 2, { what: 'A3 runs once/work#1 and pair/work#2' });
     await a.close();
     const interrupted = a.probe.runs.filter((run) => run.abortReason === 'shutdown');
-    expect(interrupted.map((run) => `${run.taskId === once.id ? 'once' : 'pair'}#${run.attempt}`).sort()).toEqual(['once#1', 'pair#2']);
+    expect(interrupted.map((run) => `${run.taskId === once.id ? 'once' : 'pair'}#${run.attempt}`).sort()).toEqual([
+      'once#1',
+      'pair#2',
+    ]);
 
     // another worker runs (a task created now completes), and would have taken any step left runnable
     const b = await worker('B3', 2000);

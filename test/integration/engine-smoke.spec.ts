@@ -18,7 +18,12 @@ describe('engine smoke (PostgreSQL)', () => {
   });
 
   it('runs a diamond to completion with results flowing', async () => {
-    const task = await app.tasker.createTask({ namespace: 'math', name: 'diamond', version: '1.0.0', context: { even_number: 2 } });
+    const task = await app.tasker.createTask({
+      namespace: 'math',
+      name: 'diamond',
+      version: '1.0.0',
+      context: { even_number: 2 },
+    });
     const done = await app.tasker.waitForTask(task.id, { timeoutMs: 10_000 });
     expect(done.status).toBe('complete');
     expect(done.steps.map((s) => [s.name, s.status, s.results])).toEqual([
@@ -35,7 +40,12 @@ describe('waitForTask at shutdown (PostgreSQL)', () => {
     const database = await createTestDatabase();
     const app = await createTaskerApp({ database: { url: database.url }, worker: { enabled: false } }, [DiamondModule]);
     try {
-      const task = await app.tasker.createTask({ namespace: 'math', name: 'diamond', version: '1.0.0', context: { even_number: 2 } });
+      const task = await app.tasker.createTask({
+        namespace: 'math',
+        name: 'diamond',
+        version: '1.0.0',
+        context: { even_number: 2 },
+      });
       const waiting = app.tasker.waitForTask(task.id, { timeoutMs: 60_000 });
       const outcome = waiting.then(
         () => 'resolved',

@@ -81,7 +81,9 @@ describe('TASKER_ENTITIES (PostgreSQL)', () => {
 
   describe('schema', () => {
     it('should map one table each, in the data source schema, none hard-coded', () => {
-      const declared = getMetadataArgsStorage().tables.filter((table) => (TASKER_ENTITIES as readonly unknown[]).includes(table.target));
+      const declared = getMetadataArgsStorage().tables.filter((table) =>
+        (TASKER_ENTITIES as readonly unknown[]).includes(table.target),
+      );
       expect(declared).toHaveLength(TASKER_ENTITIES.length);
       expect(declared.filter((table) => table.schema !== undefined)).toEqual([]);
       const tables = TASKER_ENTITIES.map((entity) => database.dataSource.getMetadata(entity).tablePath);
@@ -170,7 +172,9 @@ describe('TASKER_ENTITIES (PostgreSQL)', () => {
           expect.stringMatching(/^constraint tasks\.tasks_status_check CHECK/),
         ]),
       );
-      expect(new Set(migrated.filter((line) => line.startsWith('table ')).map((line) => line.split(' ')[1])).size).toBe(10);
+      expect(new Set(migrated.filter((line) => line.startsWith('table ')).map((line) => line.split(' ')[1])).size).toBe(
+        10,
+      );
     });
   });
 
@@ -190,7 +194,10 @@ describe('TASKER_ENTITIES (PostgreSQL)', () => {
 
     /** A namespace, a named task with two named steps, and a task with two steps joined by one edge. */
     async function seed(manager: EntityManager, extra: Partial<TaskEntity> = {}) {
-      const namespace = await manager.save(NamespaceEntity, manager.create(NamespaceEntity, { name: `ns_${randomUUID()}` }));
+      const namespace = await manager.save(
+        NamespaceEntity,
+        manager.create(NamespaceEntity, { name: `ns_${randomUUID()}` }),
+      );
       const namedTask = await manager.save(
         NamedTaskEntity,
         manager.create(NamedTaskEntity, { namespaceId: namespace.id, name: 'flow', version: '1.0.0' }),
@@ -215,7 +222,13 @@ describe('TASKER_ENTITIES (PostgreSQL)', () => {
         }),
       );
       const steps = await manager.save(StepEntity, [
-        manager.create(StepEntity, { id: randomUUID(), taskId: task.id, namedStepId: first.id, name: 'first', position: 0 }),
+        manager.create(StepEntity, {
+          id: randomUUID(),
+          taskId: task.id,
+          namedStepId: first.id,
+          name: 'first',
+          position: 0,
+        }),
         manager.create(StepEntity, {
           id: randomUUID(),
           taskId: task.id,
@@ -229,7 +242,10 @@ describe('TASKER_ENTITIES (PostgreSQL)', () => {
       ]);
       const parent = itemAt(steps, 0, 'step');
       const child = itemAt(steps, 1, 'step');
-      await manager.save(StepEdgeEntity, manager.create(StepEdgeEntity, { taskId: task.id, parentId: parent.id, childId: child.id }));
+      await manager.save(
+        StepEdgeEntity,
+        manager.create(StepEdgeEntity, { taskId: task.id, parentId: parent.id, childId: child.id }),
+      );
       return { namespace, namedTask, task, parent, child };
     }
 
@@ -267,7 +283,15 @@ describe('TASKER_ENTITIES (PostgreSQL)', () => {
         });
         expect(loaded.tags).toEqual(['urgent', 'eu']);
         expect(loaded.namedTask?.namespace?.name).toBe(task.namespace);
-        expect(loaded.steps?.map((step) => [step.name, step.status, step.retryable, step.maxAttempts, step.namedStep?.handler])).toEqual([
+        expect(
+          loaded.steps?.map((step) => [
+            step.name,
+            step.status,
+            step.retryable,
+            step.maxAttempts,
+            step.namedStep?.handler,
+          ]),
+        ).toEqual([
           ['first', 'pending', true, 3, 'demo.first'],
           ['second', 'pending', true, 3, 'demo.second'],
         ]);
@@ -288,7 +312,12 @@ describe('TASKER_ENTITIES (PostgreSQL)', () => {
         const { task, parent } = await seed(manager);
         const taskTransition = await manager.save(
           TaskTransitionEntity,
-          manager.create(TaskTransitionEntity, { taskId: task.id, fromStatus: null, toStatus: 'pending', reason: 'created' }),
+          manager.create(TaskTransitionEntity, {
+            taskId: task.id,
+            fromStatus: null,
+            toStatus: 'pending',
+            reason: 'created',
+          }),
         );
         const stepTransition = await manager.save(
           StepTransitionEntity,
@@ -300,18 +329,32 @@ describe('TASKER_ENTITIES (PostgreSQL)', () => {
             error: { message: 'boom', code: null, type: 'RetryableError' },
           }),
         );
-        const type = await manager.save(AnnotationTypeEntity, manager.create(AnnotationTypeEntity, { name: `t_${randomUUID()}` }));
+        const type = await manager.save(
+          AnnotationTypeEntity,
+          manager.create(AnnotationTypeEntity, { name: `t_${randomUUID()}` }),
+        );
         const annotation = await manager.save(
           TaskAnnotationEntity,
-          manager.create(TaskAnnotationEntity, { taskId: task.id, annotationTypeId: type.id, annotation: { ticket: 'OPS-1' } }),
+          manager.create(TaskAnnotationEntity, {
+            taskId: task.id,
+            annotationTypeId: type.id,
+            annotation: { ticket: 'OPS-1' },
+          }),
         );
 
         expect(taskTransition.id).toMatch(/^\d+$/);
         expect(annotation.id).toMatch(/^\d+$/);
         const readBack = await manager.findOneByOrFail(StepTransitionEntity, { id: stepTransition.id });
-        expect(readBack).toMatchObject({ id: stepTransition.id, attempt: 0, error: { message: 'boom', code: null, type: 'RetryableError' } });
+        expect(readBack).toMatchObject({
+          id: stepTransition.id,
+          attempt: 0,
+          error: { message: 'boom', code: null, type: 'RetryableError' },
+        });
         expect(typeof readBack.id).toBe('string');
-        const annotated = await manager.findOneOrFail(TaskEntity, { where: { id: task.id }, relations: { annotations: true } });
+        const annotated = await manager.findOneOrFail(TaskEntity, {
+          where: { id: task.id },
+          relations: { annotations: true },
+        });
         expect(annotated.annotations?.map((row) => row.annotation)).toEqual([{ ticket: 'OPS-1' }]);
       });
     });
@@ -343,9 +386,11 @@ describe('TASKER_ENTITIES (PostgreSQL)', () => {
             idempotencyKey: task.idempotencyKey,
           });
 
-        expect(await savepoint(() => manager.update(TaskEntity, { id: task.id }, { status: 'bogus' as TaskEntity['status'] }))).toBeInstanceOf(
-          QueryFailedError,
-        );
+        expect(
+          await savepoint(() =>
+            manager.update(TaskEntity, { id: task.id }, { status: 'bogus' as TaskEntity['status'] }),
+          ),
+        ).toBeInstanceOf(QueryFailedError);
         expect(await savepoint(duplicate)).toMatchObject({ driverError: { constraint: 'tasks_idempotency_key_uq' } });
         // The unique index is partial: tasks without a key never collide.
         await manager.update(TaskEntity, { id: task.id }, { idempotencyKey: null });
@@ -357,7 +402,10 @@ describe('TASKER_ENTITIES (PostgreSQL)', () => {
     it('should cascade a task delete to its steps, edges and annotations', async () => {
       await inRolledBackTransaction(async (manager) => {
         const { task } = await seed(manager);
-        const type = await manager.save(AnnotationTypeEntity, manager.create(AnnotationTypeEntity, { name: `t_${randomUUID()}` }));
+        const type = await manager.save(
+          AnnotationTypeEntity,
+          manager.create(AnnotationTypeEntity, { name: `t_${randomUUID()}` }),
+        );
         await manager.insert(TaskAnnotationEntity, { taskId: task.id, annotationTypeId: type.id, annotation: {} });
 
         await manager.delete(TaskEntity, { id: task.id });

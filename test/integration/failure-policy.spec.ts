@@ -4,6 +4,7 @@ import { expireLeasesParams, expireLeasesSql, type CycleRow } from '../../lib/pe
 import { uuidv7 } from '../../lib/persistence/uuid';
 import { createMigratedDatabase, type MigratedDatabase } from '../support/migrated-database';
 import { LEASE_EXPIRY_CASES, delayMatches, type FailureCase } from '../unit/orchestration/failure-policy.cases';
+import { firstOf } from '../support/present';
 
 const OWNER = 'lost-worker';
 const SWEEPER = 'policy-sweeper';
@@ -30,14 +31,23 @@ describe('failure policy: lease expiry in SQL (PostgreSQL)', () => {
 
   beforeAll(async () => {
     database = await createMigratedDatabase();
-    const [namespace] = await query<{ id: number }>(`INSERT INTO tasker.namespaces (name) VALUES ('policy') RETURNING id`);
-    const [task] = await query<{ id: number }>(
-      `INSERT INTO tasker.named_tasks (namespace_id, name, version) VALUES ($1, 'lease', '1.0.0') RETURNING id`,
-      [namespace.id],
+    const namespace = firstOf(
+      await query<{ id: number }>(`INSERT INTO tasker.namespaces (name) VALUES ('policy') RETURNING id`),
+      'namespace row',
     );
-    const [step] = await query<{ id: number }>(
-      `INSERT INTO tasker.named_steps (named_task_id, name, handler) VALUES ($1, 'work', 'policy.work') RETURNING id`,
-      [task.id],
+    const task = firstOf(
+      await query<{ id: number }>(
+        `INSERT INTO tasker.named_tasks (namespace_id, name, version) VALUES ($1, 'lease', '1.0.0') RETURNING id`,
+        [namespace.id],
+      ),
+      'named task row',
+    );
+    const step = firstOf(
+      await query<{ id: number }>(
+        `INSERT INTO tasker.named_steps (named_task_id, name, handler) VALUES ($1, 'work', 'policy.work') RETURNING id`,
+        [task.id],
+      ),
+      'named step row',
     );
     namedTaskId = task.id;
     namedStepId = step.id;
@@ -60,23 +70,35 @@ describe('failure policy: lease expiry in SQL (PostgreSQL)', () => {
       `INSERT INTO tasker.steps (id, task_id, named_step_id, name, position, status, retryable, attempts, max_attempts, backoff,
                                  lease_owner, lease_expires_at, last_attempted_at)
        VALUES ($1, $2, $3, 'work', 0, 'in_progress', $4, $5, $6, $7::jsonb, $8, now() - interval '1 second', now())`,
-      [stepId, taskId, namedStepId, row.retryable, row.attempt, row.maxAttempts, row.stepBackoff === undefined ? null : JSON.stringify(row.stepBackoff), OWNER],
+      [
+        stepId,
+        taskId,
+        namedStepId,
+        row.retryable,
+        row.attempt,
+        row.maxAttempts,
+        row.stepBackoff === undefined ? null : JSON.stringify(row.stepBackoff),
+        OWNER,
+      ],
     );
     return stepId;
   }
 
   async function sweep(row: FailureCase): Promise<CycleRow[]> {
-    return query<CycleRow>(expireLeasesSql('tasker'), expireLeasesParams({ sweeperId: SWEEPER, limit: 100, backoff: row.backoff }));
+    return query<CycleRow>(
+      expireLeasesSql('tasker'),
+      expireLeasesParams({ sweeperId: SWEEPER, limit: 100, backoff: row.backoff }),
+    );
   }
 
   async function stepState(stepId: string): Promise<SweptStep> {
-    const [state] = await query<SweptStep>(
+    const rows = await query<SweptStep>(
       `SELECT status, attempts, last_error,
               (extract(epoch FROM next_attempt_at - updated_at) * 1000)::int AS delay_ms
        FROM tasker.steps WHERE id = $1`,
       [stepId],
     );
-    return state;
+    return firstOf(rows, `step ${stepId}`);
   }
 
   it.each(LEASE_EXPIRY_CASES.map((row) => [row.name, row] as const))('%s', async (_name, row) => {

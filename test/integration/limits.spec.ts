@@ -1,7 +1,9 @@
+import { expect } from '@jest/globals';
 import { Module } from '@nestjs/common';
 import { StepHandler, TaskHandler, TaskValidationError } from '../../lib';
 import { createTaskerApp, type TaskerApp } from '../support/tasker-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { firstOf } from '../support/present';
 
 const MiB = 1024 * 1024;
 
@@ -19,7 +21,11 @@ class SmallResultStep {
   }
 }
 
-@TaskHandler({ namespace: 'limits', name: 'big', steps: [{ name: 'produce', handler: 'limits.big-result', maxAttempts: 3 }] })
+@TaskHandler({
+  namespace: 'limits',
+  name: 'big',
+  steps: [{ name: 'produce', handler: 'limits.big-result', maxAttempts: 3 }],
+})
 class BigResultTask {}
 
 @TaskHandler({ namespace: 'limits', name: 'small', steps: [{ name: 'produce', handler: 'limits.small-result' }] })
@@ -34,7 +40,10 @@ describe('limits.maxContextBytes and limits.maxResultBytes (PostgreSQL, default 
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    app = await createTaskerApp({ database: { url: database.url }, worker: { pollIntervalMs: 100 }, backoff: { baseMs: 5, jitter: 0 } }, [LimitsModule]);
+    app = await createTaskerApp(
+      { database: { url: database.url }, worker: { pollIntervalMs: 100 }, backoff: { baseMs: 5, jitter: 0 } },
+      [LimitsModule],
+    );
   });
 
   afterAll(async () => {
@@ -43,8 +52,8 @@ describe('limits.maxContextBytes and limits.maxResultBytes (PostgreSQL, default 
   });
 
   async function countTasks(): Promise<number> {
-    const [row] = await app.query<{ count: number }>('SELECT count(*)::int AS count FROM tasker.tasks');
-    return row.count;
+    const rows = await app.query<{ count: number }>('SELECT count(*)::int AS count FROM tasker.tasks');
+    return firstOf(rows, 'count row').count;
   }
 
   it('should refuse a 5 MB context with a TaskValidationError giving its size and the limit, writing nothing', async () => {
@@ -56,7 +65,9 @@ describe('limits.maxContextBytes and limits.maxResultBytes (PostgreSQL, default 
     await expect(refused).rejects.toBeInstanceOf(TaskValidationError);
     await expect(refused).rejects.toMatchObject({
       code: 'TASK_VALIDATION_FAILED',
-      message: expect.stringContaining('context is 5000014 bytes (4.8 MiB) of JSON, over limits.maxContextBytes of 1048576 bytes (1.0 MiB)'),
+      message: expect.stringContaining(
+        'context is 5000014 bytes (4.8 MiB) of JSON, over limits.maxContextBytes of 1048576 bytes (1.0 MiB)',
+      ),
     });
     expect(await countTasks()).toBe(before);
   });
@@ -71,13 +82,19 @@ describe('limits.maxContextBytes and limits.maxResultBytes (PostgreSQL, default 
       status: 'error',
       attempts: 1,
       results: null,
-      error: { code: 'RESULT_TOO_LARGE', message: expect.stringContaining('returned a result of 2097163 bytes (2.0 MiB) of JSON, over limits.maxResultBytes of 1048576 bytes') },
+      error: {
+        code: 'RESULT_TOO_LARGE',
+        message: expect.stringContaining(
+          'returned a result of 2097163 bytes (2.0 MiB) of JSON, over limits.maxResultBytes of 1048576 bytes',
+        ),
+      },
     });
   });
 
   it('should keep running small work after both refusals', async () => {
     const task = await app.tasker.createTask({ namespace: 'limits', name: 'small', context: { n: 1 } });
 
-    expect((await app.tasker.waitForTask(task.id, { timeoutMs: 15_000 })).steps[0].results).toEqual({ ok: true });
+    const done = await app.tasker.waitForTask(task.id, { timeoutMs: 15_000 });
+    expect(firstOf(done.steps, 'step').results).toEqual({ ok: true });
   });
 });

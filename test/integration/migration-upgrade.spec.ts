@@ -3,7 +3,14 @@ import { DataSource } from 'typeorm';
 import { TASKER_MIGRATIONS } from '../../migrations';
 import { runTaskerMigrations } from '../../lib/persistence/run-tasker-migrations';
 import { postgresDataSourceOptions } from '../../lib/persistence/tasker-data-source-options';
-import { compareWithSnapshot, dumpSchema, parseSnapshot, pgDumpVersion, SCHEMA_SNAPSHOT_PATH, serverVersion } from '../../scripts/dump-schema';
+import {
+  compareWithSnapshot,
+  dumpSchema,
+  parseSnapshot,
+  pgDumpVersion,
+  SCHEMA_SNAPSHOT_PATH,
+  serverVersion,
+} from '../../scripts/dump-schema';
 import { migrationName } from '../../scripts/migration-checksums';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -25,7 +32,10 @@ describe('upgrading one migration at a time (PostgreSQL)', () => {
 
   /** Runs Tasker's migration procedure with a data source that knows only the first `count` migrations. */
   async function upgradeTo(count: number): Promise<string[]> {
-    const source = new DataSource({ ...postgresDataSourceOptions(database.url, schema, 2), migrations: TASKER_MIGRATIONS.slice(0, count) });
+    const source = new DataSource({
+      ...postgresDataSourceOptions(database.url, schema, 2),
+      migrations: TASKER_MIGRATIONS.slice(0, count),
+    });
     await source.initialize();
     try {
       await runTaskerMigrations(source, schema, false);

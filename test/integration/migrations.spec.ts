@@ -3,6 +3,7 @@ import { runTaskerMigrations } from '../../lib/persistence/run-tasker-migrations
 import { postgresDataSourceOptions } from '../../lib/persistence/tasker-data-source-options';
 import { TASKER_MIGRATIONS } from '../../migrations';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { firstOf } from '../support/present';
 
 describe('Tasker migrations (PostgreSQL)', () => {
   let database: TestDatabase;
@@ -48,7 +49,9 @@ describe('Tasker migrations (PostgreSQL)', () => {
     const rows: Array<{ table_name: string }> = await source.query(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'tasker_custom' ORDER BY table_name`,
     );
-    expect(rows.map((row) => row.table_name)).toEqual(expect.arrayContaining(['tasks', 'steps', 'step_edges', 'migrations']));
+    expect(rows.map((row) => row.table_name)).toEqual(
+      expect.arrayContaining(['tasks', 'steps', 'step_edges', 'migrations']),
+    );
   });
 
   it('undoes the operator-action migration (functions and columns as before) and applies it again', async () => {
@@ -62,10 +65,10 @@ describe('Tasker migrations (PostgreSQL)', () => {
       return rows.map((row) => row.signature);
     };
     const metadataColumns = async (): Promise<number> => {
-      const [row]: Array<{ n: number }> = await source.query(
+      const rows: Array<{ n: number }> = await source.query(
         `SELECT count(*)::int AS n FROM information_schema.columns WHERE table_schema = 'tasker' AND column_name = 'metadata'`,
       );
-      return row.n;
+      return firstOf(rows, 'count row').n;
     };
     const current = [
       'tasker.cancel_task(uuid,text,text,text)',

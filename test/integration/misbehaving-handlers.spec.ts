@@ -67,7 +67,9 @@ describe('handlers that misbehave never stop the worker (PostgreSQL)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    app = await createTaskerApp({ database: { url: database.url }, backoff: { baseMs: 5, maxMs: 20, jitter: 0 } }, [OddModule]);
+    app = await createTaskerApp({ database: { url: database.url }, backoff: { baseMs: 5, maxMs: 20, jitter: 0 } }, [
+      OddModule,
+    ]);
   });
 
   afterAll(async () => {
@@ -81,7 +83,11 @@ describe('handlers that misbehave never stop the worker (PostgreSQL)', () => {
     const step = (name: string) => done.steps.find((candidate) => candidate.name === name);
 
     expect(done.status).toBe('error');
-    expect(step('bigint')).toMatchObject({ status: 'error', attempts: 1, error: { code: 'INVALID_RESULT', type: 'TypeError' } });
+    expect(step('bigint')).toMatchObject({
+      status: 'error',
+      attempts: 1,
+      error: { code: 'INVALID_RESULT', type: 'TypeError' },
+    });
     expect(step('circular')).toMatchObject({ status: 'error', attempts: 1, error: { code: 'INVALID_RESULT' } });
     expect(step('string_thrown')).toMatchObject({ status: 'complete', attempts: 2, results: 'second time lucky' });
     expect(step('sync_throw')).toMatchObject({

@@ -1,7 +1,12 @@
 import { Client } from 'pg';
 import { TaskerDatabase } from '../../lib/persistence/tasker-database';
 import { readyChannel } from '../../lib/persistence/notification-channels';
-import { expireLeasesParams, expireLeasesSql, heartbeatSql, runCycleSql } from '../../lib/persistence/sql/run-cycle.query';
+import {
+  expireLeasesParams,
+  expireLeasesSql,
+  heartbeatSql,
+  runCycleSql,
+} from '../../lib/persistence/sql/run-cycle.query';
 import { explainTaskSql } from '../../lib/persistence/sql/explain-task.query';
 import { getTaskSql, listTasksQuery } from '../../lib/persistence/sql/task-view.query';
 import { DiamondModule } from '../fixtures/diamond.fixture';
@@ -59,7 +64,10 @@ function tableAccesses(plan: PlanNode): Array<{ table: string; access: string }>
     if (node['Node Type'] === 'Bitmap Index Scan' && node['Index Name'] !== undefined) {
       bitmapIndexes.push(node['Index Name']);
     } else if (relation !== undefined && BIG_TABLES.has(relation) && /Scan$/.test(node['Node Type'])) {
-      found.push({ table: relation, access: node['Node Type'] === 'Seq Scan' ? 'Seq Scan' : (node['Index Name'] ?? node['Node Type']) });
+      found.push({
+        table: relation,
+        access: node['Node Type'] === 'Seq Scan' ? 'Seq Scan' : (node['Index Name'] ?? node['Node Type']),
+      });
     }
     for (const child of node.Plans ?? []) visit(child, bitmapIndexes);
   };
@@ -248,7 +256,10 @@ describe('Hot-path query plans and statement counts (PostgreSQL)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    app = await createTaskerApp({ database: { url: database.url }, worker: { enabled: false } }, [DiamondModule, TwentyStepsModule]);
+    app = await createTaskerApp({ database: { url: database.url }, worker: { enabled: false } }, [
+      DiamondModule,
+      TwentyStepsModule,
+    ]);
     const filler = new Client({ connectionString: database.url });
     await filler.connect();
     try {
@@ -259,22 +270,34 @@ describe('Hot-path query plans and statement counts (PostgreSQL)', () => {
 
     session = await PlanSession.open(database.url);
     const { id: liveTask } = firstOf(
-      await app.query<{ id: string }>(`SELECT id FROM ${SCHEMA}.tasks WHERE initiator = 'live' ORDER BY id LIMIT 1 OFFSET 1`),
+      await app.query<{ id: string }>(
+        `SELECT id FROM ${SCHEMA}.tasks WHERE initiator = 'live' ORDER BY id LIMIT 1 OFFSET 1`,
+      ),
     );
     for (const mode of MODES) {
       await session.query('BEGIN');
       try {
-        await session.query(`SET LOCAL plan_cache_mode = ${mode === 'generic' ? 'force_generic_plan' : 'force_custom_plan'}`);
+        await session.query(
+          `SET LOCAL plan_cache_mode = ${mode === 'generic' ? 'force_generic_plan' : 'force_custom_plan'}`,
+        );
         const cycle = runCycleSql(SCHEMA);
         let held = claimedRows(await session.capture<CycleRow>('claim', mode, cycle, cycleParams([], 12)));
         expect(held).toHaveLength(12);
         held = claimedRows(await session.capture<CycleRow>('apply and claim', mode, cycle, cycleParams(held, 12)));
         expect(held.length).toBeGreaterThan(0);
-        const kept = await session.capture('heartbeat', mode, heartbeatSql(SCHEMA), [WORKER, held.map((h) => h.id), 30_000]);
+        const kept = await session.capture('heartbeat', mode, heartbeatSql(SCHEMA), [
+          WORKER,
+          held.map((h) => h.id),
+          30_000,
+        ]);
         expect(kept).toHaveLength(held.length);
         await session.capture('apply', mode, cycle, cycleParams(held, 0));
         const sweep = expireLeasesSql(SCHEMA);
-        const sweepParams = expireLeasesParams({ sweeperId: 'plan-test-sweeper', limit: 100, backoff: { baseMs: 1000, multiplier: 2, maxMs: 300_000, jitter: 0.1 } });
+        const sweepParams = expireLeasesParams({
+          sweeperId: 'plan-test-sweeper',
+          limit: 100,
+          backoff: { baseMs: 1000, multiplier: 2, maxMs: 300_000, jitter: 0.1 },
+        });
         expect(await session.capture('sweep, nothing expired', mode, sweep, sweepParams)).toHaveLength(0);
         await session.query(
           `UPDATE ${SCHEMA}.steps SET lease_expires_at = now() - interval '1 second'
@@ -307,7 +330,9 @@ describe('Hot-path query plans and statement counts (PostgreSQL)', () => {
 
   /** "mode: table via access" for every scan of a large table in these plans. */
   function accesses(found: CapturedPlan[]): string[] {
-    return [...new Set(found.flatMap((p) => tableAccesses(p.plan).map((a) => `${p.mode}: ${a.table} via ${a.access}`)))].sort();
+    return [
+      ...new Set(found.flatMap((p) => tableAccesses(p.plan).map((a) => `${p.mode}: ${a.table} via ${a.access}`))),
+    ].sort();
   }
 
   /** The scans of the large tables that do not use one of the allowed indexes. */
@@ -359,7 +384,9 @@ describe('Hot-path query plans and statement counts (PostgreSQL)', () => {
 
   it('applying outcomes locks tasks by tasks_pkey and finds children through step_edges_pkey', () => {
     for (const call of ['apply and claim', 'apply']) {
-      expect(unexpected(plansOf(call, /^SELECT array_agg\(DISTINCT s\.task_id\)/), { steps: ['steps_pkey'] })).toEqual([]);
+      expect(unexpected(plansOf(call, /^SELECT array_agg\(DISTINCT s\.task_id\)/), { steps: ['steps_pkey'] })).toEqual(
+        [],
+      );
       expect(unexpected(plansOf(call, /FOR UPDATE OF t$/), { tasks: ['tasks_pkey'] })).toEqual([]);
       expect(accesses(plansOf(call, /^SELECT array_agg\(e\.child_id\)/))).toEqual([
         'custom: step_edges via step_edges_pkey',
@@ -369,7 +396,9 @@ describe('Hot-path query plans and statement counts (PostgreSQL)', () => {
   });
 
   it('run_cycle probes steps_ready_idx for leftovers to announce', () => {
-    expect(unexpected(plansOf('apply and claim', /s\.next_attempt_at = now\(\)/), { steps: ['steps_ready_idx'] })).toEqual([]);
+    expect(
+      unexpected(plansOf('apply and claim', /s\.next_attempt_at = now\(\)/), { steps: ['steps_ready_idx'] }),
+    ).toEqual([]);
   });
 
   it('the lease sweep reads steps_lease_idx', () => {
@@ -394,9 +423,15 @@ describe('Hot-path query plans and statement counts (PostgreSQL)', () => {
       }),
     ).toEqual([]);
     expect(
-      unexpected(custom('explainTask'), { tasks: ['tasks_pkey'], steps: ['steps_task_id_name_key'], step_edges: ['step_edges_task_idx'] }),
+      unexpected(custom('explainTask'), {
+        tasks: ['tasks_pkey'],
+        steps: ['steps_task_id_name_key'],
+        step_edges: ['step_edges_task_idx'],
+      }),
     ).toEqual([]);
-    expect(accesses(custom("listTasks status 'in_progress'"))).toContain('custom: tasks via tasks_status_created_at_idx');
+    expect(accesses(custom("listTasks status 'in_progress'"))).toContain(
+      'custom: tasks via tasks_status_created_at_idx',
+    );
   });
 
   // Regressions found with npm run bench:explain (bench/README.md, "Query plans"): these statements
@@ -410,7 +445,9 @@ describe('Hot-path query plans and statement counts (PostgreSQL)', () => {
   });
 
   it('the heartbeat extends leases through steps_pkey, not by walking every running step', () => {
-    expect(unexpected(plansOf('heartbeat', /^UPDATE \w+\.steps s SET lease_expires_at/), { steps: ['steps_pkey'] })).toEqual([]);
+    expect(
+      unexpected(plansOf('heartbeat', /^UPDATE \w+\.steps s SET lease_expires_at/), { steps: ['steps_pkey'] }),
+    ).toEqual([]);
   });
 
   it('applying outcomes updates the finished steps through steps_pkey, not by walking every running step', () => {
@@ -435,12 +472,19 @@ describe('Hot-path query plans and statement counts (PostgreSQL)', () => {
         getTask: (await statementsOf(db, () => tasker.getTask(taskId))).length,
         explainTask: (await statementsOf(db, () => tasker.explainTask(taskId))).length,
         listTasksPage: (await statementsOf(db, () => tasker.listTasks({ namespace: 'math', name, limit: 50 }))).length,
-        listTasksPastTheEnd: (await statementsOf(db, () => tasker.listTasks({ namespace: 'math', name, limit: 50, offset: 1_000_000 }))).length,
+        listTasksPastTheEnd: (
+          await statementsOf(db, () => tasker.listTasks({ namespace: 'math', name, limit: 50, offset: 1_000_000 }))
+        ).length,
       };
     }
 
     it('getTask, explainTask and listTasks send the same statements for a task of 4 steps and one of 20', async () => {
-      const diamond = await app.tasker.createTask({ namespace: 'math', name: 'diamond', version: '1.0.0', context: { even_number: 2 } });
+      const diamond = await app.tasker.createTask({
+        namespace: 'math',
+        name: 'diamond',
+        version: '1.0.0',
+        context: { even_number: 2 },
+      });
       const twenty = await app.tasker.createTask({ namespace: 'math', name: 'twenty', version: '1.0.0', context: {} });
       expect(diamond.steps).toHaveLength(4);
       expect(twenty.steps).toHaveLength(20);

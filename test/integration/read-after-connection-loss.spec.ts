@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { expect } from '@jest/globals';
 import { Module } from '@nestjs/common';
 import { StepHandler, TaskHandler } from '../../lib';
 import { createTaskerApp, type TaskerApp } from '../support/tasker-app';

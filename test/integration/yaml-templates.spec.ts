@@ -4,6 +4,7 @@ import { TaskDefinitionError } from '../../lib';
 import { DiamondModule } from '../fixtures/diamond.fixture';
 import { createTaskerApp } from '../support/tasker-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { firstOf } from '../support/present';
 
 describe('YAML task templates (PostgreSQL)', () => {
   let database: TestDatabase;
@@ -42,7 +43,11 @@ describe('YAML task templates (PostgreSQL)', () => {
     const fresh = await createTestDatabase();
     try {
       const error = await createTaskerApp(
-        { database: { url: fresh.url }, worker: { enabled: false }, templates: join(__dirname, '../fixtures/yaml-app-bad') },
+        {
+          database: { url: fresh.url },
+          worker: { enabled: false },
+          templates: join(__dirname, '../fixtures/yaml-app-bad'),
+        },
         [DiamondModule],
       ).then(
         async (app) => {
@@ -59,7 +64,7 @@ describe('YAML task templates (PostgreSQL)', () => {
       await client.connect();
       try {
         const { rows } = await client.query<{ count: number }>('SELECT count(*)::int AS count FROM tasker.named_tasks');
-        expect(rows[0].count).toBe(0);
+        expect(firstOf(rows, 'count row').count).toBe(0);
       } finally {
         await client.end();
       }

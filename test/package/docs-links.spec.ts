@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { TASKER_EVENT_NAMES } from '../../lib/events/tasker-event-map';
 import { TASKER_DEFAULTS } from '../../lib/tasker.defaults';
+import { present } from '../support/present';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -16,7 +17,13 @@ function markdownFiles(): string[] {
 function anchorsOf(file: string): Set<string> {
   const anchors = new Set<string>();
   for (const [, heading] of readFileSync(file, 'utf8').matchAll(/^#{1,6} +(.+)$/gm)) {
-    anchors.add(heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-'));
+    anchors.add(
+      present(heading, `heading text in ${file}`)
+        .trim()
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+        .replace(/\s/g, '-'),
+    );
   }
   return anchors;
 }
@@ -24,7 +31,9 @@ function anchorsOf(file: string): Set<string> {
 /** Relative links `[text](target)` outside code blocks. */
 function linksOf(file: string): string[] {
   const text = readFileSync(file, 'utf8').replace(/^```[\s\S]*?^```/gm, '');
-  return [...text.matchAll(/\[[^\]]*\]\(([^)\s]+)\)/g)].map(([, target]) => target).filter((target) => !/^[a-z]+:/.test(target));
+  return [...text.matchAll(/\[[^\]]*\]\(([^)\s]+)\)/g)]
+    .map(([, target]) => present(target, `link target in ${file}`))
+    .filter((target) => !/^[a-z]+:/.test(target));
 }
 
 describe('README and docs/', () => {
@@ -32,11 +41,13 @@ describe('README and docs/', () => {
     const broken: string[] = [];
     for (const file of markdownFiles()) {
       for (const link of linksOf(file)) {
-        const [path, anchor] = link.split('#');
+        const [pathPart, anchor] = link.split('#');
+        const path = present(pathPart, `path of ${link}`);
         const target = path === '' ? file : resolve(dirname(file), path);
         const where = `${relative(ROOT, file)} -> ${link}`;
         if (!existsSync(target)) broken.push(`${where} (no such file)`);
-        else if (anchor !== undefined && target.endsWith('.md') && !anchorsOf(target).has(anchor)) broken.push(`${where} (no such heading)`);
+        else if (anchor !== undefined && target.endsWith('.md') && !anchorsOf(target).has(anchor))
+          broken.push(`${where} (no such heading)`);
       }
     }
     expect(broken).toEqual([]);
@@ -45,7 +56,10 @@ describe('README and docs/', () => {
   it('stand alone: nothing points outside the repository', () => {
     for (const file of markdownFiles()) {
       const text = readFileSync(file, 'utf8');
-      expect({ file: relative(ROOT, file), outside: /\.\.\/shared\b|\bAPI\.md\b|\bREFERENCE\.md\b/.test(text) }).toEqual({
+      expect({
+        file: relative(ROOT, file),
+        outside: /\.\.\/shared\b|\bAPI\.md\b|\bREFERENCE\.md\b/.test(text),
+      }).toEqual({
         file: relative(ROOT, file),
         outside: false,
       });
@@ -80,6 +94,8 @@ describe('README and docs/', () => {
 /** `a.b` paths of the leaves of the defaults object. */
 function optionPaths(value: object, prefix = ''): string[] {
   return Object.entries(value).flatMap(([key, field]: [string, unknown]) =>
-    typeof field === 'object' && field !== null && !Array.isArray(field) ? optionPaths(field, `${prefix}${key}.`) : [`${prefix}${key}`],
+    typeof field === 'object' && field !== null && !Array.isArray(field)
+      ? optionPaths(field, `${prefix}${key}.`)
+      : [`${prefix}${key}`],
   );
 }

@@ -15,7 +15,10 @@ function project(pins: Record<string, string>, installed?: Record<string, string
   writeFileSync(join(root, 'package-lock.json'), JSON.stringify({ lockfileVersion: 3, packages: packages(pins) }));
   if (installed !== undefined) {
     mkdirSync(join(root, 'node_modules'));
-    writeFileSync(join(root, 'node_modules', '.package-lock.json'), JSON.stringify({ lockfileVersion: 3, packages: packages(installed) }));
+    writeFileSync(
+      join(root, 'node_modules', '.package-lock.json'),
+      JSON.stringify({ lockfileVersion: 3, packages: packages(installed) }),
+    );
   }
   return root;
 }
@@ -38,7 +41,9 @@ describe('scripts/ensure-installed.js', () => {
   });
 
   it('runs before npm start and npm test', () => {
-    const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
     expect(scripts.prestart).toBe('node scripts/ensure-installed.js');
     expect(scripts.pretest).toBe('node scripts/ensure-installed.js');
   });
@@ -71,7 +76,10 @@ describe('scripts/ensure-installed.js', () => {
   it('reinstalls when the lockfile is newer and adds a package', () => {
     const root = make({ a: '1.0.0', b: '1.0.0' }, { a: '1.0.0' });
     age(root, 'node_modules/.package-lock.json', 60);
-    expect(installState(root)).toMatchObject({ install: true, reason: 'package-lock.json changed (b is not installed)' });
+    expect(installState(root)).toMatchObject({
+      install: true,
+      reason: 'package-lock.json changed (b is not installed)',
+    });
   });
 
   it('only refreshes the marker when the lockfile is newer but says the same', () => {

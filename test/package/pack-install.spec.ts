@@ -6,6 +6,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writ
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
+import { firstOf } from '../support/present';
 
 const execFileAsync = promisify(execFile);
 
@@ -76,20 +77,31 @@ describe('the packed package in a fresh Nest app', () => {
       recursive: true,
       filter: (path) => {
         const inside = relative(ROOT, path);
-        return !NOT_IN_A_CHECKOUT.has(inside.split(sep)[0]) && !inside.endsWith('.tgz');
+        return !NOT_IN_A_CHECKOUT.has(firstOf(inside.split(sep), 'path segment')) && !inside.endsWith('.tgz');
       },
     });
     symlinkSync(join(ROOT, 'node_modules'), join(source, 'node_modules'), 'junction');
 
     // 2. npm pack must build by itself (prepare) and ship the library, its migrations and docs only.
     const packed = JSON.parse(await run(NPM, ['pack', '--json', '--pack-destination', work], source)) as PackResult[];
-    const files = packed[0].files.map((file) => file.path);
+    const pack = firstOf(packed, 'npm pack result');
+    const files = pack.files.map((file) => file.path);
     expect(files).toEqual(
-      expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/migrations/index.js']),
+      expect.arrayContaining([
+        'package.json',
+        'README.md',
+        'LICENSE',
+        'dist/lib/index.js',
+        'dist/lib/index.d.ts',
+        'dist/migrations/index.js',
+      ]),
     );
     expect(files.some((file) => file.startsWith('docs/') && file.endsWith('.md'))).toBe(true);
     const unexpected = files.filter(
-      (file) => !/^(package\.json|README\.md|LICENSE|dist\/lib\/.+\.(js|d\.ts)|dist\/migrations\/.+\.(js|d\.ts)|docs\/.+\.md)$/.test(file),
+      (file) =>
+        !/^(package\.json|README\.md|LICENSE|dist\/lib\/.+\.(js|d\.ts)|dist\/migrations\/.+\.(js|d\.ts)|docs\/.+\.md)$/.test(
+          file,
+        ),
     );
     expect(unexpected).toEqual([]);
 
@@ -97,8 +109,11 @@ describe('the packed package in a fresh Nest app', () => {
     const app = join(work, 'app');
     mkdirSync(join(app, 'src'), { recursive: true });
     const dependencies = Object.fromEntries(APP_DEPENDENCIES.map((name) => [name, lockedVersion(name)]));
-    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'scratch-app', version: '1.0.0', private: true, dependencies }));
-    await run(NPM, ['install', '--prefer-offline', '--no-audit', '--no-fund', join(work, packed[0].filename)], app);
+    writeFileSync(
+      join(app, 'package.json'),
+      JSON.stringify({ name: 'scratch-app', version: '1.0.0', private: true, dependencies }),
+    );
+    await run(NPM, ['install', '--prefer-offline', '--no-audit', '--no-fund', join(work, pack.filename)], app);
 
     // 4. Compile the app against the installed declarations (this project's TypeScript), then run it.
     writeFileSync(

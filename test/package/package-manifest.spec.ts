@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
+import { firstOf, present } from '../support/present';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -30,9 +31,11 @@ function runtimeImports(): Set<string> {
   const statement = /(?:^|\n)\s*(?:import|export)\s+(type\s+)?(?:[^'";]*?\sfrom\s+)?'([^']+)'|require\('([^']+)'\)/g;
   for (const file of [...sourceFiles('lib'), ...sourceFiles('migrations')]) {
     for (const match of readFileSync(file, 'utf8').matchAll(statement)) {
-      const specifier = match[2] ?? match[3];
+      const specifier = present(match[2] ?? match[3], `import specifier in ${file}`);
       if (match[1] !== undefined || specifier.startsWith('.')) continue;
-      const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
+      const name = specifier.startsWith('@')
+        ? specifier.split('/').slice(0, 2).join('/')
+        : firstOf(specifier.split('/'), 'specifier segment');
       if (name.startsWith('node:') || builtinModules.includes(name)) continue;
       packages.add(name);
     }
@@ -48,7 +51,8 @@ describe('package.json', () => {
     for (const name of imports) {
       const declared = name in manifest.dependencies || name in manifest.peerDependencies;
       expect({ name, declared }).toEqual({ name, declared: true });
-      if (HOST_FRAMEWORK.test(name)) expect({ name, peer: name in manifest.peerDependencies }).toEqual({ name, peer: true });
+      if (HOST_FRAMEWORK.test(name))
+        expect({ name, peer: name in manifest.peerDependencies }).toEqual({ name, peer: true });
     }
     expect(Object.keys(manifest.dependencies).filter((name) => HOST_FRAMEWORK.test(name))).toEqual([]);
     expect(Object.keys(manifest.peerDependencies).sort()).toEqual(

@@ -13,7 +13,9 @@ describe('engine on the embedded database (PGlite)', () => {
   const probe = new EngineProbe('pglite');
 
   beforeAll(async () => {
-    app = await createEngineApp(engineOptions(undefined, { worker: { pollIntervalMs: 50 } }), probe, { after: [DiamondModule] });
+    app = await createEngineApp(engineOptions(undefined, { worker: { pollIntervalMs: 50 } }), probe, {
+      after: [DiamondModule],
+    });
   }, STARTUP_MS);
 
   afterAll(async () => {
@@ -33,14 +35,21 @@ describe('engine on the embedded database (PGlite)', () => {
       app.tasker.waitForTask(math.id, { timeoutMs: 20_000 }),
     ]);
     expect(engineDone.status).toBe('complete');
-    expect(engineDone.steps.map((step) => [step.name, step.status, step.attempts, (step.results as ScriptedResult).sum])).toEqual([
+    expect(
+      engineDone.steps.map((step) => [step.name, step.status, step.attempts, (step.results as ScriptedResult).sum]),
+    ).toEqual([
       ['top', 'complete', 1, 1],
       ['left', 'complete', 1, 3],
       ['right', 'complete', 1, 5],
       ['bottom', 'complete', 1, 16],
     ]);
     expect(mathDone.status).toBe('complete');
-    expect(mathDone.steps.map((step) => step.results)).toEqual([{ result: 4 }, { result: 16 }, { result: 16 }, { result: 256 }]);
+    expect(mathDone.steps.map((step) => step.results)).toEqual([
+      { result: 4 },
+      { result: 16 },
+      { result: 16 },
+      { result: 256 },
+    ]);
   });
 
   it('retries a step that fails twice, then succeeds', async () => {

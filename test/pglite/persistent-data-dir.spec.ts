@@ -16,7 +16,12 @@ describe('embedded database in a data directory (PGlite)', () => {
     const before = await createTaskerApp({ database: { dataDir }, worker: { autoStart: false } }, [DiamondModule]);
     let taskId: string;
     try {
-      const task = await before.tasker.createTask({ namespace: 'math', name: 'diamond', version: '1.0.0', context: { even_number: 2 } });
+      const task = await before.tasker.createTask({
+        namespace: 'math',
+        name: 'diamond',
+        version: '1.0.0',
+        context: { even_number: 2 },
+      });
       taskId = task.id;
     } finally {
       await before.close();

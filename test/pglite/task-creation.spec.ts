@@ -2,6 +2,7 @@ import { DuplicateTaskError, TASKER_MIGRATIONS, TaskValidationError, type TaskVi
 import { TaskEntity } from '../../lib/persistence/entities';
 import { DiamondModule } from '../fixtures/diamond.fixture';
 import { createTaskerApp, type TaskerApp } from '../support/tasker-app';
+import { firstOf } from '../support/present';
 
 // One embedded, in-memory database for the whole file: each PGlite instance costs seconds to boot
 // and ~800 MB. No database url: TaskerModule picks PGlite itself. The worker is off, so every step
@@ -20,12 +21,12 @@ describe('TaskerService task creation (embedded PGlite)', () => {
   });
 
   async function counts(): Promise<{ tasks: number; steps: number; edges: number; transitions: number }> {
-    const [row] = await app.query<{ tasks: number; steps: number; edges: number; transitions: number }>(
+    const rows = await app.query<{ tasks: number; steps: number; edges: number; transitions: number }>(
       `SELECT (SELECT count(*)::int FROM tasker.tasks) AS tasks, (SELECT count(*)::int FROM tasker.steps) AS steps,
               (SELECT count(*)::int FROM tasker.step_edges) AS edges,
               (SELECT count(*)::int FROM tasker.task_transitions) AS transitions`,
     );
-    return row;
+    return firstOf(rows, 'counts row');
   }
 
   function diamond(context: object = { even_number: 2 }, extra: object = {}): Promise<TaskView> {
@@ -55,7 +56,13 @@ describe('TaskerService task creation (embedded PGlite)', () => {
     it('should return 4 pending steps in dependency order', async () => {
       const task = await diamond({ even_number: 4 }, { tags: ['pglite'] });
 
-      expect(task).toMatchObject({ namespace: 'math', name: 'diamond', version: '1.0.0', status: 'pending', tags: ['pglite'] });
+      expect(task).toMatchObject({
+        namespace: 'math',
+        name: 'diamond',
+        version: '1.0.0',
+        status: 'pending',
+        tags: ['pglite'],
+      });
       expect(task.steps.map((step) => [step.name, step.status, step.dependsOn, step.attempts])).toEqual([
         ['start', 'pending', [], 0],
         ['left', 'pending', ['start'], 0],
@@ -82,7 +89,9 @@ describe('TaskerService task creation (embedded PGlite)', () => {
     it('should refuse a reused idempotency key with DuplicateTaskError naming the existing task, writing nothing', async () => {
       const first = await diamond({ even_number: 2 }, { idempotencyKey: 'pglite-order-1' });
 
-      const error = await refusalWritingNothing(() => diamond({ even_number: 6 }, { idempotencyKey: 'pglite-order-1' }));
+      const error = await refusalWritingNothing(() =>
+        diamond({ even_number: 6 }, { idempotencyKey: 'pglite-order-1' }),
+      );
 
       expect(error).toBeInstanceOf(DuplicateTaskError);
       expect((error as DuplicateTaskError).existingTaskId).toBe(first.id);

@@ -41,7 +41,9 @@ export class CapturingLogger implements LoggerService {
 
   /** Entries whose text (message and params) contains `text`. */
   matching(level: LogEntry['level'], text: string): LogEntry[] {
-    return this.entries.filter((entry) => entry.level === level && JSON.stringify([entry.message, entry.params]).includes(text));
+    return this.entries.filter(
+      (entry) => entry.level === level && JSON.stringify([entry.message, entry.params]).includes(text),
+    );
   }
 
   private add(level: LogEntry['level'], message: unknown, params: unknown[]): void {
@@ -101,7 +103,12 @@ export async function createEngineApp(
   imports: { before?: Imports; after?: Imports } = {},
 ): Promise<EngineApp> {
   const module = await Test.createTestingModule({
-    imports: [TaskerModule.forRoot(options), ...(imports.before ?? []), EngineFixtureModule.register(probe), ...(imports.after ?? [])],
+    imports: [
+      TaskerModule.forRoot(options),
+      ...(imports.before ?? []),
+      EngineFixtureModule.register(probe),
+      ...(imports.after ?? []),
+    ],
   })
     .setLogger(testLogger)
     .compile();
@@ -156,7 +163,11 @@ export interface StepTransitionRow {
   created_at: Date;
 }
 
-export function stepTransitions(app: Pick<EngineApp, 'query'>, taskId: string, schema = 'tasker'): Promise<StepTransitionRow[]> {
+export function stepTransitions(
+  app: Pick<EngineApp, 'query'>,
+  taskId: string,
+  schema = 'tasker',
+): Promise<StepTransitionRow[]> {
   return app.query<StepTransitionRow>(
     `SELECT t.id, t.step_id, s.name AS step_name, t.from_status, t.to_status, t.attempt, t.worker, t.error, t.created_at
      FROM ${schema}.step_transitions t JOIN ${schema}.steps s ON s.id = t.step_id
@@ -167,13 +178,13 @@ export function stepTransitions(app: Pick<EngineApp, 'query'>, taskId: string, s
 
 /** Closes apps that exist, in order, even when one fails; rethrows the first failure. */
 export async function closeAll(...apps: Array<{ close(): Promise<void> } | undefined>): Promise<void> {
-  let failure: unknown;
+  let failure: { error: unknown } | undefined;
   for (const app of apps) {
     try {
       await app?.close();
     } catch (error) {
-      failure ??= error;
+      failure ??= { error };
     }
   }
-  if (failure !== undefined) throw failure;
+  if (failure !== undefined) throw failure.error;
 }

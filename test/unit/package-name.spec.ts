@@ -7,7 +7,7 @@ describe('the package root', () => {
     expect(byName.TaskerService).toBe(bySource.TaskerService);
   });
 
-  it('exports the API.md surface', () => {
+  it('exports every public module, service, decorator, error and the migrations', () => {
     const names = Object.keys(byName).sort();
     expect(names).toEqual(
       expect.arrayContaining([

@@ -12,7 +12,10 @@ describe('isConnectionLoss', () => {
     ['a connection exception (class 08)', failure('08006')],
     ['a reset socket', failure('ECONNRESET', 'read ECONNRESET')],
     ['a socket closed under a query', failure(undefined, 'Connection terminated unexpectedly')],
-    ['a client handed out after its connection failed', failure(undefined, 'Client has encountered a connection error and is not queryable')],
+    [
+      'a client handed out after its connection failed',
+      failure(undefined, 'Client has encountered a connection error and is not queryable'),
+    ],
     ['one address of several reset', new AggregateError([failure('ECONNRESET')], 'connect')],
   ])('should count %s', (_, error) => {
     expect(isConnectionLoss(error)).toBe(true);
@@ -21,7 +24,10 @@ describe('isConnectionLoss', () => {
   it.each<[string, unknown]>([
     ['a unique violation', failure('23505', 'duplicate key value violates unique constraint')],
     ['a syntax error', failure('42601')],
-    ['a statement timeout (57014, same class as 57P01)', failure('57014', 'canceling statement due to statement timeout')],
+    [
+      'a statement timeout (57014, same class as 57P01)',
+      failure('57014', 'canceling statement due to statement timeout'),
+    ],
     ['a plain error', new Error('Connection refused by policy')],
   ])('should not count %s', (_, error) => {
     expect(isConnectionLoss(error)).toBe(false);

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { TaskerConfigurationError, type TaskerModuleOptions } from '../../lib';
 import { resolveTaskerOptions } from '../../lib/resolve-tasker-options';
 
@@ -13,7 +14,7 @@ function thrownBy(options: unknown): unknown {
 
 describe('resolveTaskerOptions', () => {
   describe('defaults', () => {
-    it('should apply every default of API.md section 1 when given no options', () => {
+    it('should apply the default of every option when given no options', () => {
       const resolved = resolveTaskerOptions();
 
       expect(resolved).toMatchObject({
@@ -42,9 +43,18 @@ describe('resolveTaskerOptions', () => {
 
   describe('merging', () => {
     it('should merge nested objects field by field, keeping the other defaults', () => {
-      const resolved = resolveTaskerOptions({ worker: { pollIntervalMs: 100 }, database: { schema: 'jobs' }, backoff: { maxMs: 5000 } });
+      const resolved = resolveTaskerOptions({
+        worker: { pollIntervalMs: 100 },
+        database: { schema: 'jobs' },
+        backoff: { maxMs: 5000 },
+      });
 
-      expect(resolved.worker).toMatchObject({ enabled: true, pollIntervalMs: 100, leaseMs: 30_000, shutdownTimeoutMs: 10_000 });
+      expect(resolved.worker).toMatchObject({
+        enabled: true,
+        pollIntervalMs: 100,
+        leaseMs: 30_000,
+        shutdownTimeoutMs: 10_000,
+      });
       expect(resolved.database).toMatchObject({ schema: 'jobs', poolSize: 10, url: undefined });
       expect(resolved.backoff).toEqual({ baseMs: 1000, multiplier: 2, maxMs: 5000, jitter: 0.1 });
       expect(resolved.concurrency).toEqual({ min: 3, max: 12, cacheTtlMs: 30_000 });
@@ -73,12 +83,20 @@ describe('resolveTaskerOptions', () => {
         http: { authorize },
       });
 
-      expect(resolved.database).toEqual({ url: 'postgres://app@db/app', dataDir: '/var/lib/tasker', poolSize: 4, schema: 'tasker' });
+      expect(resolved.database).toEqual({
+        url: 'postgres://app@db/app',
+        dataDir: '/var/lib/tasker',
+        poolSize: 4,
+        schema: 'tasker',
+      });
       expect(resolved.http.authorize).toBe(authorize);
     });
 
     it('should refuse concurrency.min above concurrency.max (min would win the clamp and ignore max)', () => {
-      expect(thrownBy({ concurrency: { min: 20, max: 5 } })).toMatchObject({ option: 'concurrency.min', code: 'TASKER_CONFIGURATION' });
+      expect(thrownBy({ concurrency: { min: 20, max: 5 } })).toMatchObject({
+        option: 'concurrency.min',
+        code: 'TASKER_CONFIGURATION',
+      });
     });
   });
 

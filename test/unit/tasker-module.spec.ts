@@ -1,6 +1,7 @@
 import { Module, type DynamicModule, type FactoryProvider, type Provider, type ValueProvider } from '@nestjs/common';
 import { TaskerModule } from '../../lib';
 import { TASKER_MODULE_OPTIONS } from '../../lib/tasker.module-definition';
+import { firstOf } from '../support/present';
 
 // These inspect the DynamicModule objects only: no provider is instantiated, so no database opens.
 
@@ -9,7 +10,7 @@ function optionsProvider(dynamicModule: DynamicModule): Provider {
     (provider) => typeof provider === 'object' && 'provide' in provider && provider.provide === TASKER_MODULE_OPTIONS,
   );
   expect(providers).toHaveLength(1);
-  return providers[0];
+  return firstOf(providers, 'options provider');
 }
 
 function isValueProvider(provider: Provider): provider is ValueProvider {
@@ -40,9 +41,14 @@ describe('TaskerModule', () => {
     });
 
     it('should pass the options on without the isGlobal extra', () => {
-      const provider = optionsProvider(TaskerModule.forRoot({ isGlobal: false, worker: { enabled: false }, database: { schema: 'jobs' } }));
+      const provider = optionsProvider(
+        TaskerModule.forRoot({ isGlobal: false, worker: { enabled: false }, database: { schema: 'jobs' } }),
+      );
 
-      expect(isValueProvider(provider) && provider.useValue).toEqual({ worker: { enabled: false }, database: { schema: 'jobs' } });
+      expect(isValueProvider(provider) && provider.useValue).toEqual({
+        worker: { enabled: false },
+        database: { schema: 'jobs' },
+      });
     });
   });
 

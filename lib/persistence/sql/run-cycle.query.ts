@@ -53,7 +53,9 @@ export function runCycleParams(input: RunCycleInput): unknown[] {
   const errors = new Array<string | null>(count);
   const delays = new Array<number>(count);
   for (let i = 0; i < count; i++) {
-    const { stepId, attempt, outcome } = outcomes[i];
+    const entry = outcomes[i];
+    if (entry === undefined) throw new RangeError(`runCycleParams: outcome ${i} of ${count} is missing`);
+    const { stepId, attempt, outcome } = entry;
     ids[i] = stepId;
     attempts[i] = attempt;
     kinds[i] = outcome.kind;
@@ -61,7 +63,18 @@ export function runCycleParams(input: RunCycleInput): unknown[] {
     errors[i] = outcome.kind === 'complete' ? null : JSON.stringify(outcome.error);
     delays[i] = outcome.kind === 'retry' ? Math.round(outcome.delayMs) : 0;
   }
-  return [input.workerId, input.leaseMs, input.claimLimit, input.readyChannel, ids, attempts, kinds, results, errors, delays];
+  return [
+    input.workerId,
+    input.leaseMs,
+    input.claimLimit,
+    input.readyChannel,
+    ids,
+    attempts,
+    kinds,
+    results,
+    errors,
+    delays,
+  ];
 }
 
 /** A row of run_cycle or expire_leases. */
@@ -105,7 +118,11 @@ export const expireLeasesSql = (schema: string): string =>
  * expire_leases' parameters, in placeholder order ($1 sweeper, $2 limit, $3 base ms,
  * $4 multiplier, $5 max ms, $6 jitter).
  */
-export function expireLeasesParams(input: { sweeperId: string; limit: number; backoff: ResolvedBackoffOptions }): unknown[] {
+export function expireLeasesParams(input: {
+  sweeperId: string;
+  limit: number;
+  backoff: ResolvedBackoffOptions;
+}): unknown[] {
   const { baseMs, multiplier, maxMs, jitter } = input.backoff;
   return [input.sweeperId, input.limit, baseMs, multiplier, maxMs, jitter];
 }

@@ -44,7 +44,12 @@ function filterClause(alias: string, filter: TaskListFilter): { where: string; v
  * 250,000 tasks). Indexes: tasks_created_at_idx, tasks_status_created_at_idx,
  * tasks_name_created_at_idx.
  */
-export function listTasksQuery(schema: string, filter: TaskListFilter, limit: number, offset: number): { text: string; values: unknown[] } {
+export function listTasksQuery(
+  schema: string,
+  filter: TaskListFilter,
+  limit: number,
+  offset: number,
+): { text: string; values: unknown[] } {
   const outer = filterClause('t', filter);
   const inner = filterClause('c', filter);
   const n = outer.values.length;

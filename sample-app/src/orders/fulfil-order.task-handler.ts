@@ -33,7 +33,13 @@ import { ValidateOrderStep } from './steps/validate-order.step-handler';
   steps: [
     { name: 'validate_order', handler: ValidateOrderStep, retryable: false },
     { name: 'reserve_stock', handler: ReserveStockStep, dependsOn: ['validate_order'] },
-    { name: 'charge_payment', handler: ChargePaymentStep, dependsOn: ['validate_order'], maxAttempts: 5, timeoutMs: 10_000 },
+    {
+      name: 'charge_payment',
+      handler: ChargePaymentStep,
+      dependsOn: ['validate_order'],
+      maxAttempts: 5,
+      timeoutMs: 10_000,
+    },
     { name: 'ship', handler: ShipOrderStep, dependsOn: ['reserve_stock', 'charge_payment'] },
   ],
 })

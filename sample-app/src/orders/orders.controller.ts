@@ -9,7 +9,12 @@ export class OrdersController {
 
   @Post()
   place(@Body() order: OrderContext): Promise<TaskView> {
-    return this.tasker.createTask({ namespace: 'orders', name: 'fulfil_order', context: order, initiator: 'sample-app' });
+    return this.tasker.createTask({
+      namespace: 'orders',
+      name: 'fulfil_order',
+      context: order,
+      initiator: 'sample-app',
+    });
   }
 
   @Get(':id')

@@ -22,7 +22,9 @@ describe('computeConcurrencyLimit', () => {
     // then pool figure, combined load, load figure and the limit. The pool figure differs from the
     // original's C_pool on purpose: rows 1–3 apply the 60 % rule at low pressure too (original: 12), and
     // row 4 shows the figure before the clamp (original: 3 after its own clamp). The limits are the original's.
-    it.each<[string, [number, number], [number, number, number], [number, number, number], number, number, number, number]>([
+    it.each<
+      [string, [number, number], [number, number, number], [number, number, number], number, number, number, number]
+    >([
       ['row 1', [20, 2], [10, 2, 3], [40, 8, 12], 10, 0.5, 8, 8],
       ['row 2', [20, 2], [50, 15, 20], [200, 60, 80], 10, 0.7, 4, 4],
       ['row 3', [20, 2], [100, 30, 50], [400, 120, 200], 10, 0.8, 4, 4],
@@ -36,7 +38,10 @@ describe('computeConcurrencyLimit', () => {
     });
 
     it('row 4 is a high-pressure pool (utilisation 0.8) with one free connection', () => {
-      const result = computeConcurrencyLimit({ pool: { size: 5, busy: 4 }, load: load([10, 2, 3], [40, 8, 12]) }, DEFAULTS);
+      const result = computeConcurrencyLimit(
+        { pool: { size: 5, busy: 4 }, load: load([10, 2, 3], [40, 8, 12]) },
+        DEFAULTS,
+      );
       expect(result.pool).toMatchObject({ utilization: 0.8, pressure: 'high', available: 1, maxSafe: 0 });
     });
   });
@@ -48,12 +53,17 @@ describe('computeConcurrencyLimit', () => {
   });
 
   it('should take the load figure when it is the smaller', () => {
-    const result = computeConcurrencyLimit({ pool: { size: 40, busy: 0 }, load: load([10, 10, 0], [10, 5, 5]) }, DEFAULTS);
+    const result = computeConcurrencyLimit(
+      { pool: { size: 40, busy: 0 }, load: load([10, 10, 0], [10, 5, 5]) },
+      DEFAULTS,
+    );
     expect([result.pool?.figure, result.load.figure, result.limit]).toEqual([12, 4, 4]);
   });
 
   it('should give max when neither constrains', () => {
-    expect(computeConcurrencyLimit({ pool: { size: 40, busy: 1 }, load: load([100, 1, 1], [400, 2, 2]) }, DEFAULTS).limit).toBe(12);
+    expect(
+      computeConcurrencyLimit({ pool: { size: 40, busy: 1 }, load: load([100, 1, 1], [400, 2, 2]) }, DEFAULTS).limit,
+    ).toBe(12);
   });
 
   it('should ignore the pool when it does not constrain (embedded database)', () => {
@@ -64,12 +74,17 @@ describe('computeConcurrencyLimit', () => {
 
   describe('clamp', () => {
     it('should raise a figure below min to min (min always wins)', () => {
-      const result = computeConcurrencyLimit({ pool: { size: 10, busy: 9 }, load: load([0, 0, 0], [0, 0, 0]) }, DEFAULTS);
+      const result = computeConcurrencyLimit(
+        { pool: { size: 10, busy: 9 }, load: load([0, 0, 0], [0, 0, 0]) },
+        DEFAULTS,
+      );
       expect([result.unclamped, result.limit]).toEqual([0, 3]);
     });
 
     it('should cap at max', () => {
-      expect(computeConcurrencyLimit({ pool: undefined, load: load([0, 0, 0], [0, 0, 0]) }, { min: 1, max: 2 }).limit).toBe(2);
+      expect(
+        computeConcurrencyLimit({ pool: undefined, load: load([0, 0, 0], [0, 0, 0]) }, { min: 1, max: 2 }).limit,
+      ).toBe(2);
     });
 
     it('should let min win when min > max, and when the high-load tier (min + 1) passes max', () => {
@@ -80,11 +95,11 @@ describe('computeConcurrencyLimit', () => {
   });
 
   it('should reject bad inputs and bounds (the provider turns this into min)', () => {
-    expect(() => computeConcurrencyLimit({ pool: { size: 10, busy: Number.NaN }, load: load([0, 0, 0], [0, 0, 0]) }, DEFAULTS)).toThrow(
-      ConcurrencyMeasurementError,
-    );
-    expect(() => computeConcurrencyLimit({ pool: undefined, load: load([0, 0, 0], [0, 0, 0]) }, { min: 0, max: 12 })).toThrow(
-      ConcurrencyMeasurementError,
-    );
+    expect(() =>
+      computeConcurrencyLimit({ pool: { size: 10, busy: Number.NaN }, load: load([0, 0, 0], [0, 0, 0]) }, DEFAULTS),
+    ).toThrow(ConcurrencyMeasurementError);
+    expect(() =>
+      computeConcurrencyLimit({ pool: undefined, load: load([0, 0, 0], [0, 0, 0]) }, { min: 0, max: 12 }),
+    ).toThrow(ConcurrencyMeasurementError);
   });
 });

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import type { LogLine } from '../../../lib/logging/log-line';
 import { Test } from '@nestjs/testing';
@@ -109,14 +110,19 @@ describe('HealthAwareConcurrencyProvider', () => {
     jest.restoreAllMocks();
   });
 
-  async function started(settings: Partial<ResolvedTaskerOptions['concurrency']> = {}): Promise<HealthAwareConcurrencyProvider> {
+  async function started(
+    settings: Partial<ResolvedTaskerOptions['concurrency']> = {},
+  ): Promise<HealthAwareConcurrencyProvider> {
     const provider = new HealthAwareConcurrencyProvider(database, options(settings));
     await provider.onModuleInit();
     return provider;
   }
 
   it('should not measure at boot in a process whose worker is off', async () => {
-    const provider = new HealthAwareConcurrencyProvider(database, { ...options(), worker: { ...TASKER_DEFAULTS.worker, enabled: false } });
+    const provider = new HealthAwareConcurrencyProvider(database, {
+      ...options(),
+      worker: { ...TASKER_DEFAULTS.worker, enabled: false },
+    });
     await provider.onModuleInit();
     expect(database.queries).toEqual([]);
     expect(provider.inputs()).toBeUndefined();
@@ -239,7 +245,9 @@ describe('HealthAwareConcurrencyProvider', () => {
       jest.advanceTimersByTime(TTL);
       await provider.refresh();
       expect(provider.currentLimit()).toBe(12);
-      expect(log.mock.calls.filter((call: unknown[]) => messageOf(call) === 'Concurrency limit measurement recovered')).toHaveLength(1);
+      expect(
+        log.mock.calls.filter((call: unknown[]) => messageOf(call) === 'Concurrency limit measurement recovered'),
+      ).toHaveLength(1);
 
       database.row = new Error('again');
       await provider.refresh();
@@ -274,7 +282,6 @@ describe('HealthAwareConcurrencyProvider', () => {
       database.pool = { size: 10, busy: Number.NaN };
       jest.advanceTimersByTime(TTL);
       await provider.refresh();
-      // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types asymmetric matchers as any
       expect(provider.inputs()).toMatchObject({ limit: 3, error: expect.stringContaining('pool.busy') });
     });
 
@@ -318,7 +325,15 @@ describe('HealthAwareConcurrencyProvider', () => {
           max: 12,
           embedded: false,
           pool: { size: 40, busy: 0, utilization: 0, pressure: 'low', maxSafe: 24, figure: 12 },
-          load: { activeTasks: 5, totalTasks: 10, activeSteps: 20, totalSteps: 40, combined: 0.5, tier: 'moderate', figure: 8 },
+          load: {
+            activeTasks: 5,
+            totalTasks: 10,
+            activeSteps: 20,
+            totalSteps: 40,
+            combined: 0.5,
+            tier: 'moderate',
+            figure: 8,
+          },
           error: null,
         },
       ]);
@@ -336,9 +351,22 @@ describe('HealthAwareConcurrencyProvider', () => {
         bounds: { min: 3, max: 12, cacheTtlMs: TTL },
         embedded: false,
         poolStats: { size: 20, busy: 2, idle: 1, waiting: 0 },
-        // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types asymmetric matchers as any
-        counts: expect.objectContaining({ totalTasks: 10, pendingTasks: 2, inProgressTasks: 3, totalSteps: 40, maxConnections: 100 }),
-        pool: { utilization: 0.1, pressure: 'low', available: 18, factor: 0.8, recommended: 12, maxSafe: 10, figure: 10 },
+        counts: expect.objectContaining({
+          totalTasks: 10,
+          pendingTasks: 2,
+          inProgressTasks: 3,
+          totalSteps: 40,
+          maxConnections: 100,
+        }),
+        pool: {
+          utilization: 0.1,
+          pressure: 'low',
+          available: 18,
+          factor: 0.8,
+          recommended: 12,
+          maxSafe: 10,
+          figure: 10,
+        },
         load: { taskLoad: 0.5, stepLoad: 0.5, combined: 0.5, tier: 'moderate', figure: 8 },
         unclamped: 8,
         error: undefined,

@@ -81,14 +81,20 @@ describe('pool pressure', () => {
       for (let size = 0; size <= 60; size++) {
         for (let busy = 0; busy <= size + 2; busy++) {
           const result = poolPressureFigure({ size, busy }, DEFAULTS);
-          expect(result.figure).toBeLessThanOrEqual(Math.floor(Math.max(size - busy, 0) * MAX_SAFE_CONNECTION_SHARE + 1e-9));
+          expect(result.figure).toBeLessThanOrEqual(
+            Math.floor(Math.max(size - busy, 0) * MAX_SAFE_CONNECTION_SHARE + 1e-9),
+          );
           expect(result.figure).toBeGreaterThanOrEqual(0);
         }
       }
     });
 
     it('should treat more busy than size as no free connections', () => {
-      expect(poolPressureFigure({ size: 10, busy: 12 }, DEFAULTS)).toMatchObject({ pressure: 'critical', available: 0, figure: 0 });
+      expect(poolPressureFigure({ size: 10, busy: 12 }, DEFAULTS)).toMatchObject({
+        pressure: 'critical',
+        available: 0,
+        figure: 0,
+      });
     });
   });
 });

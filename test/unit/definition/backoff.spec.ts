@@ -65,7 +65,12 @@ describe('mergeBackoff', () => {
   });
 
   it('lays the fields the step sets over the module backoff', () => {
-    expect(mergeBackoff(module, { baseMs: 50, jitter: 0 })).toEqual({ baseMs: 50, multiplier: 2, maxMs: 300_000, jitter: 0 });
+    expect(mergeBackoff(module, { baseMs: 50, jitter: 0 })).toEqual({
+      baseMs: 50,
+      multiplier: 2,
+      maxMs: 300_000,
+      jitter: 0,
+    });
   });
 });
 
@@ -87,7 +92,9 @@ describe('backoffProblems', () => {
 
   it('refuses unknown fields, a max below the base and a non-object', () => {
     expect(backoffProblems({ base: 10 })).toEqual(['backoff.base is not a backoff option']);
-    expect(backoffProblems({ baseMs: 5000, maxMs: 1000 })).toEqual(['backoff.maxMs (1000) must be >= backoff.baseMs (5000)']);
+    expect(backoffProblems({ baseMs: 5000, maxMs: 1000 })).toEqual([
+      'backoff.maxMs (1000) must be >= backoff.baseMs (5000)',
+    ]);
     expect(backoffProblems(5)).toEqual(['backoff must be an object (got 5)']);
   });
 });

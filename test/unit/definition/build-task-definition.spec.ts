@@ -2,6 +2,7 @@ import { buildTaskDefinition } from '../../../lib/definition/build-task-definiti
 import { TaskDefinitionError, type TaskDefinitionProblem } from '../../../lib/errors/task-definition.error';
 import type { StepHandlerClass } from '../../../lib/interfaces/step-handler-contract.interface';
 import type { StepTemplate, TaskHandlerOptions } from '../../../lib/interfaces/task-handler-options.interface';
+import { itemAt } from '../../support/present';
 
 class SquareStep {
   process(): number {
@@ -36,7 +37,14 @@ const diamond: TaskHandlerOptions = {
   steps: [
     { name: 'start', handler: SquareStep },
     { name: 'left', handler: 'math.square', dependsOn: ['start'] },
-    { name: 'right', handler: SquareStep, dependsOn: ['start'], maxAttempts: 5, timeoutMs: 2000, backoff: { baseMs: 10 } },
+    {
+      name: 'right',
+      handler: SquareStep,
+      dependsOn: ['start'],
+      maxAttempts: 5,
+      timeoutMs: 2000,
+      backoff: { baseMs: 10 },
+    },
     { name: 'join', handler: JoinStep, dependsOn: ['left', 'right'], retryable: false, config: { op: 'multiply' } },
   ],
 };
@@ -142,8 +150,17 @@ describe('buildTaskDefinition: a valid definition', () => {
   });
 
   it('applies the task defaults', () => {
-    const minimal = buildTaskDefinition({ name: 'minimal', steps: [{ name: 'only', handler: 'JoinStep' }] }, 'Minimal', resolveHandler);
-    expect(minimal).toMatchObject({ namespace: 'default', version: '0.1.0', description: undefined, contextSchema: undefined });
+    const minimal = buildTaskDefinition(
+      { name: 'minimal', steps: [{ name: 'only', handler: 'JoinStep' }] },
+      'Minimal',
+      resolveHandler,
+    );
+    expect(minimal).toMatchObject({
+      namespace: 'default',
+      version: '0.1.0',
+      description: undefined,
+      contextSchema: undefined,
+    });
   });
 
   it('returns steps in dependency order, keeping declaration order among independent steps', () => {
@@ -163,7 +180,7 @@ describe('buildTaskDefinition: a valid definition', () => {
       ['left', 2],
       ['join', 3],
     ]);
-    expect(built.steps[2].dependsOn).toEqual(['start']);
+    expect(itemAt(built.steps, 2, 'step').dependsOn).toEqual(['start']);
   });
 
   it('accepts a prerelease version', () => {
@@ -174,11 +191,20 @@ describe('buildTaskDefinition: a valid definition', () => {
 describe('buildTaskDefinition: graph problems', () => {
   it('refuses a duplicate step name', () => {
     const error = definitionError(withSteps([...diamond.steps, { name: 'left', handler: SquareStep }]));
-    expectProblem(error, 'DUPLICATE_STEP_NAME', 'math/diamond@1.0.0', 'left', /step name "left" is declared more than once/);
+    expectProblem(
+      error,
+      'DUPLICATE_STEP_NAME',
+      'math/diamond@1.0.0',
+      'left',
+      /step name "left" is declared more than once/,
+    );
   });
 
   it('refuses an unknown dependency and says which', () => {
-    const steps: StepTemplate[] = [...diamond.steps.slice(0, 3), { name: 'join', handler: JoinStep, dependsOn: ['left', 'lefty'] }];
+    const steps: StepTemplate[] = [
+      ...diamond.steps.slice(0, 3),
+      { name: 'join', handler: JoinStep, dependsOn: ['left', 'lefty'] },
+    ];
     const error = definitionError(withSteps(steps));
     expectProblem(error, 'UNKNOWN_DEPENDENCY', 'math/diamond@1.0.0', 'join', /depends on unknown step "lefty"/);
     expect(error.message).toContain('(source: TestTask)');
@@ -205,17 +231,35 @@ describe('buildTaskDefinition: graph problems', () => {
 describe('buildTaskDefinition: handler problems', () => {
   it('names an unregistered handler class', () => {
     const error = definitionError(withSteps([{ name: 'start', handler: UnregisteredStep }]));
-    expectProblem(error, 'UNKNOWN_STEP_HANDLER', 'math/diamond@1.0.0', 'start', /step handler class UnregisteredStep is not registered/);
+    expectProblem(
+      error,
+      'UNKNOWN_STEP_HANDLER',
+      'math/diamond@1.0.0',
+      'start',
+      /step handler class UnregisteredStep is not registered/,
+    );
   });
 
   it('names an unregistered handler name', () => {
     const error = definitionError(withSteps([{ name: 'start', handler: 'math.cube' }]));
-    expectProblem(error, 'UNKNOWN_STEP_HANDLER', 'math/diamond@1.0.0', 'start', /no step handler is registered as "math.cube"/);
+    expectProblem(
+      error,
+      'UNKNOWN_STEP_HANDLER',
+      'math/diamond@1.0.0',
+      'start',
+      /no step handler is registered as "math.cube"/,
+    );
   });
 
   it.each([[''], [42], [undefined], [{ process: () => 1 }]])('refuses %p as a handler', (handler) => {
     const error = definitionError(withSteps([{ name: 'start', handler }]));
-    expectProblem(error, 'INVALID_STEP_HANDLER', 'math/diamond@1.0.0', 'start', /handler must be a step handler class or a registered step handler name/);
+    expectProblem(
+      error,
+      'INVALID_STEP_HANDLER',
+      'math/diamond@1.0.0',
+      'start',
+      /handler must be a step handler class or a registered step handler name/,
+    );
   });
 });
 
@@ -225,7 +269,11 @@ describe('buildTaskDefinition: invalid task fields', () => {
     [{ name: undefined }, 'default/?@0.1.0', /name must be a non-empty string without "\/" or "@" \(got undefined\)/],
     [{ name: 'a/b' }, 'default/a/b@0.1.0', /name must be a non-empty string without "\/" or "@"/],
     [{ name: 'ok', namespace: ' ' }, ' /ok@0.1.0', /namespace must be a non-empty string/],
-    [{ name: 'ok', version: '1.0' }, 'default/ok@1.0', /version must be a semver MAJOR.MINOR.PATCH\[-prerelease\], e.g. "1.0.0" \(got "1.0"\)/],
+    [
+      { name: 'ok', version: '1.0' },
+      'default/ok@1.0',
+      /version must be a semver MAJOR.MINOR.PATCH\[-prerelease\], e.g. "1.0.0" \(got "1.0"\)/,
+    ],
     [{ name: 'ok', version: 'v1.0.0' }, 'default/ok@v1.0.0', /version must be a semver/],
     [{ name: 'ok', description: 5 }, 'default/ok@0.1.0', /description must be a string/],
     [{ name: 'ok', dependsOn: [] }, 'default/ok@0.1.0', /unknown task option\(s\) "dependsOn"/],
@@ -235,26 +283,54 @@ describe('buildTaskDefinition: invalid task fields', () => {
   });
 
   it('refuses a task without steps', () => {
-    expectProblem(definitionError(withSteps([])), 'INVALID_TEMPLATE', 'math/diamond@1.0.0', undefined, /at least one step/);
+    expectProblem(
+      definitionError(withSteps([])),
+      'INVALID_TEMPLATE',
+      'math/diamond@1.0.0',
+      undefined,
+      /at least one step/,
+    );
     const { steps, ...noSteps } = diamond;
     expect(steps).toHaveLength(4);
     expectProblem(definitionError(noSteps), 'INVALID_TEMPLATE', 'math/diamond@1.0.0', undefined, /at least one step/);
   });
 
   it('reports why a contextSchema does not compile', () => {
-    const error = definitionError({ ...diamond, contextSchema: { type: 'object', properties: { n: { type: 'integr' } } } });
-    expectProblem(error, 'INVALID_TEMPLATE', 'math/diamond@1.0.0', undefined, /contextSchema is not a valid JSON Schema \(draft 2020-12\): .*type/);
+    const error = definitionError({
+      ...diamond,
+      contextSchema: { type: 'object', properties: { n: { type: 'integr' } } },
+    });
+    expectProblem(
+      error,
+      'INVALID_TEMPLATE',
+      'math/diamond@1.0.0',
+      undefined,
+      /contextSchema is not a valid JSON Schema \(draft 2020-12\): .*type/,
+    );
     const notObject = definitionError({ ...diamond, contextSchema: 'object' });
-    expectProblem(notObject, 'INVALID_TEMPLATE', 'math/diamond@1.0.0', undefined, /contextSchema must be a JSON Schema object/);
+    expectProblem(
+      notObject,
+      'INVALID_TEMPLATE',
+      'math/diamond@1.0.0',
+      undefined,
+      /contextSchema must be a JSON Schema object/,
+    );
   });
 
   it('refuses options that are not an object', () => {
-    expectProblem(definitionError(null), 'INVALID_TEMPLATE', 'default/?@0.1.0', undefined, /task handler options must be an object/);
+    expectProblem(
+      definitionError(null),
+      'INVALID_TEMPLATE',
+      'default/?@0.1.0',
+      undefined,
+      /task handler options must be an object/,
+    );
   });
 });
 
 describe('buildTaskDefinition: invalid step fields', () => {
-  const step = (fields: Record<string, unknown>): unknown => withSteps([{ name: 'start', handler: SquareStep, ...fields }]);
+  const step = (fields: Record<string, unknown>): unknown =>
+    withSteps([{ name: 'start', handler: SquareStep, ...fields }]);
 
   it.each([
     [{ maxAttempts: 0 }, /maxAttempts must be an integer >= 1 \(got 0\)/],
@@ -280,8 +356,20 @@ describe('buildTaskDefinition: invalid step fields', () => {
 
   it('refuses a step without a name and says which one', () => {
     const error = definitionError(withSteps([{ name: 'start', handler: SquareStep }, { handler: SquareStep }]));
-    expectProblem(error, 'INVALID_TEMPLATE', 'math/diamond@1.0.0', undefined, /steps\[1\]\.name must be a non-empty string/);
+    expectProblem(
+      error,
+      'INVALID_TEMPLATE',
+      'math/diamond@1.0.0',
+      undefined,
+      /steps\[1\]\.name must be a non-empty string/,
+    );
     const notObject = definitionError(withSteps([null]));
-    expectProblem(notObject, 'INVALID_TEMPLATE', 'math/diamond@1.0.0', undefined, /steps\[0\] must be an object \(got null\)/);
+    expectProblem(
+      notObject,
+      'INVALID_TEMPLATE',
+      'math/diamond@1.0.0',
+      undefined,
+      /steps\[0\] must be an object \(got null\)/,
+    );
   });
 });

@@ -43,7 +43,9 @@ describe('compileContextValidator', () => {
     expect(validate({ even_number: 2, address: { city: 'Lyon', zip: 1 } })).toEqual([
       "context.address must NOT have additional property 'zip'",
     ]);
-    expect(validate({ even_number: 2, items: [{}, { 'unit price': 'x' }] })).toEqual(['context.items[1]["unit price"] must be number']);
+    expect(validate({ even_number: 2, items: [{}, { 'unit price': 'x' }] })).toEqual([
+      'context.items[1]["unit price"] must be number',
+    ]);
   });
 
   it('requires an object context, with or without a schema', () => {

@@ -100,7 +100,10 @@ describe('roots, leaves and ancestors', () => {
 
 describe('graph problems', () => {
   it('reports each duplicated name once', () => {
-    expect(findDuplicateNames(graph({ a: [] }).concat(graph({ a: [], b: [] }), graph({ a: [], b: [] })))).toEqual(['a', 'b']);
+    expect(findDuplicateNames(graph({ a: [] }).concat(graph({ a: [], b: [] }), graph({ a: [], b: [] })))).toEqual([
+      'a',
+      'b',
+    ]);
     expect(findDuplicateNames(diamond)).toEqual([]);
   });
 

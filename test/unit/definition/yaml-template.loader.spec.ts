@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { buildTaskDefinition } from '../../../lib/definition/build-task-definition';
 import { loadYamlTemplates } from '../../../lib/definition/yaml-template.loader';
 import { TaskDefinitionError } from '../../../lib/errors/task-definition.error';
+import { firstOf, present } from '../../support/present';
 
 const fixtures = join(__dirname, '..', '..', 'fixtures', 'templates');
 const valid = join(fixtures, 'valid');
@@ -23,8 +24,9 @@ function loadError(...paths: string[]): TaskDefinitionError {
 
 describe('loadYamlTemplates: valid files', () => {
   it('reads a single-template file with every field', () => {
-    const [diamond, ...rest] = loadYamlTemplates([join(valid, 'diamond.yaml')]);
+    const [first, ...rest] = loadYamlTemplates([join(valid, 'diamond.yaml')]);
     expect(rest).toEqual([]);
+    const diamond = present(first, 'template from diamond.yaml');
     expect(diamond.source).toBe(join(valid, 'diamond.yaml'));
     expect(diamond.options).toEqual({
       namespace: 'math',
@@ -43,7 +45,13 @@ describe('loadYamlTemplates: valid files', () => {
           timeoutMs: 2000,
           backoff: { baseMs: 500, multiplier: 3 },
         },
-        { name: 'join', handler: 'math.join', dependsOn: ['left', 'right'], retryable: false, config: { op: 'multiply' } },
+        {
+          name: 'join',
+          handler: 'math.join',
+          dependsOn: ['left', 'right'],
+          retryable: false,
+          config: { op: 'multiply' },
+        },
       ],
     });
   });
@@ -67,8 +75,10 @@ describe('loadYamlTemplates: valid files', () => {
   });
 
   it('hands buildTaskDefinition what it needs', () => {
-    const [linear] = loadYamlTemplates([join(valid, 'nested', 'linear.yml')]);
-    const definition = buildTaskDefinition(linear.options, linear.source, (handler) => (handler === 'noop' ? 'noop' : undefined));
+    const linear = firstOf(loadYamlTemplates([join(valid, 'nested', 'linear.yml')]), 'template from linear.yml');
+    const definition = buildTaskDefinition(linear.options, linear.source, (handler) =>
+      handler === 'noop' ? 'noop' : undefined,
+    );
     expect(definition.source).toBe(join(valid, 'nested', 'linear.yml'));
     expect(definition.steps.map((step) => [step.name, step.handlerName, step.position])).toEqual([
       ['first', 'noop', 0],
@@ -112,7 +122,9 @@ describe('loadYamlTemplates: invalid files', () => {
     expect(error.code).toBe('TASK_DEFINITION_INVALID_TEMPLATE');
     expect(error.task).toBe(task);
     expect(error.step).toBe(step);
-    expect(error.message).toBe(`Invalid task definition ${task}${step === undefined ? '' : ` step "${step}"`}: ${detail}`);
+    expect(error.message).toBe(
+      `Invalid task definition ${task}${step === undefined ? '' : ` step "${step}"`}: ${detail}`,
+    );
   }
 
   it('reports a path that does not exist', () => {
@@ -127,19 +139,36 @@ describe('loadYamlTemplates: invalid files', () => {
   });
 
   it('reports a duplicate key as invalid YAML', () => {
-    expect(loadError(invalid('duplicate-key.yaml')).message).toMatch(/is not valid YAML: Map keys must be unique at line 2/);
+    expect(loadError(invalid('duplicate-key.yaml')).message).toMatch(
+      /is not valid YAML: Map keys must be unique at line 2/,
+    );
   });
 
   it('reports a file without a template', () => {
-    expectInvalid(loadError(invalid('empty.yaml')), invalid('empty.yaml'), undefined, 'holds no template (it is empty or only comments)');
+    expectInvalid(
+      loadError(invalid('empty.yaml')),
+      invalid('empty.yaml'),
+      undefined,
+      'holds no template (it is empty or only comments)',
+    );
   });
 
   it('reports a file whose document is a list', () => {
-    expectInvalid(loadError(invalid('list.yaml')), invalid('list.yaml'), undefined, 'a template must be a mapping of template fields (got a list)');
+    expectInvalid(
+      loadError(invalid('list.yaml')),
+      invalid('list.yaml'),
+      undefined,
+      'a template must be a mapping of template fields (got a list)',
+    );
   });
 
   it('reports a missing required field', () => {
-    expectInvalid(loadError(invalid('missing-name.yaml')), invalid('missing-name.yaml'), undefined, "template must have required property 'name'");
+    expectInvalid(
+      loadError(invalid('missing-name.yaml')),
+      invalid('missing-name.yaml'),
+      undefined,
+      "template must have required property 'name'",
+    );
   });
 
   it('reports a typo in a top-level field, with every problem', () => {
@@ -147,16 +176,26 @@ describe('loadYamlTemplates: invalid files', () => {
       loadError(invalid('top-level-typo.yaml')),
       invalid('top-level-typo.yaml'),
       undefined,
-      "template must have required property 'steps'; template has unknown property \"step\"",
+      'template must have required property \'steps\'; template has unknown property "step"',
     );
   });
 
   it('reports a typo in a step option and names the step', () => {
-    expectInvalid(loadError(invalid('step-typo.yaml')), invalid('step-typo.yaml'), 'second', '/steps/1 has unknown property "maxAttempt"');
+    expectInvalid(
+      loadError(invalid('step-typo.yaml')),
+      invalid('step-typo.yaml'),
+      'second',
+      '/steps/1 has unknown property "maxAttempt"',
+    );
   });
 
   it('reports a wrong type with its JSON path and names the step', () => {
-    expectInvalid(loadError(invalid('wrong-type.yaml')), invalid('wrong-type.yaml'), 'second', '/steps/1/maxAttempts must be integer');
+    expectInvalid(
+      loadError(invalid('wrong-type.yaml')),
+      invalid('wrong-type.yaml'),
+      'second',
+      '/steps/1/maxAttempts must be integer',
+    );
   });
 
   it('names the document of a multi-document file', () => {
@@ -165,7 +204,7 @@ describe('loadYamlTemplates: invalid files', () => {
   });
 
   it('leaves the graph to buildTaskDefinition', () => {
-    const [cycle] = loadYamlTemplates([invalid('cycle.yaml')]);
+    const cycle = firstOf(loadYamlTemplates([invalid('cycle.yaml')]), 'template from cycle.yaml');
     expect(() => buildTaskDefinition(cycle.options, cycle.source, () => 'noop')).toThrow(
       `Invalid task definition default/cycle@0.1.0 step "a": dependency cycle a -> b -> c -> a (source: ${invalid('cycle.yaml')})`,
     );

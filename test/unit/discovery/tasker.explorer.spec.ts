@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { StepHandler, TaskHandler } from '../../../lib';
 import { TaskerExplorer } from '../../../lib/discovery/tasker.explorer';
+import { itemAt } from '../../support/present';
 
 @StepHandler()
 class DefaultNamedStep {
@@ -49,12 +50,19 @@ describe('TaskerExplorer', () => {
       const found = module.get(TaskerExplorer).explore();
 
       expect(found.taskHandlers).toEqual([{ options: ORDER, source: 'OrderTask' }]);
-      expect(found.stepHandlers.map(({ name, className, handlerClass, singleton }) => ({ name, className, handlerClass, singleton }))).toEqual([
+      expect(
+        found.stepHandlers.map(({ name, className, handlerClass, singleton }) => ({
+          name,
+          className,
+          handlerClass,
+          singleton,
+        })),
+      ).toEqual([
         { name: undefined, className: 'DefaultNamedStep', handlerClass: DefaultNamedStep, singleton: true },
         { name: 'named.step', className: 'NamedStep', handlerClass: NamedStep, singleton: true },
         { name: 'per.request', className: 'RequestScopedStep', handlerClass: RequestScopedStep, singleton: false },
       ]);
-      expect(found.stepHandlers[1].instance).toBe(module.get(NamedStep));
+      expect(itemAt(found.stepHandlers, 1, 'step handler').instance).toBe(module.get(NamedStep));
     } finally {
       await module.close();
     }

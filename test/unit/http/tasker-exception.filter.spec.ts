@@ -56,7 +56,8 @@ const CASES: Array<{ route: string; error: () => Error; status: number; details?
   { route: 'too-large', error: () => new ContextTooLargeError('context is 2 MiB; the limit is 1 MiB'), status: 413 },
   {
     route: 'invalid-transition',
-    error: () => new InvalidStateTransitionError('cancel', `task ${TASK_ID}`, 'complete', ['pending', 'in_progress', 'error']),
+    error: () =>
+      new InvalidStateTransitionError('cancel', `task ${TASK_ID}`, 'complete', ['pending', 'in_progress', 'error']),
     status: 422,
     details: { action: 'cancel', currentStatus: 'complete', allowedStatuses: ['pending', 'in_progress', 'error'] },
   },
@@ -67,8 +68,16 @@ const CASES: Array<{ route: string; error: () => Error; status: number; details?
     status: 500,
     details: { taskId: TASK_ID, timeoutMs: 100, lastStatus: 'in_progress' },
   },
-  { route: 'definition', error: () => new TaskDefinitionError('DEPENDENCY_CYCLE', 'a/b@1.0.0', 'x', 'cycle'), status: 500 },
-  { route: 'configuration', error: () => new TaskerConfigurationError('worker.leaseMs', 'must be positive'), status: 500 },
+  {
+    route: 'definition',
+    error: () => new TaskDefinitionError('DEPENDENCY_CYCLE', 'a/b@1.0.0', 'x', 'cycle'),
+    status: 500,
+  },
+  {
+    route: 'configuration',
+    error: () => new TaskerConfigurationError('worker.leaseMs', 'must be positive'),
+    status: 500,
+  },
   { route: 'event-name', error: () => new InvalidEventNameError('nodot', 'must contain a dot'), status: 500 },
   { route: 'retryable', error: () => new RetryableError('try later'), status: 500 },
   { route: 'permanent', error: () => new PermanentError('card declined', { code: 'CARD_DECLINED' }), status: 500 },
@@ -106,15 +115,22 @@ describe('TaskerExceptionFilter over HTTP (Express)', () => {
     await app.close();
   });
 
-  it.each(CASES)('answers $route with $status and { error: { code, message, details } }', async ({ route, error, status, details }) => {
-    const expected = error() as TaskerError;
-    const response = await fetch(`${baseUrl}/errors/${route}`);
-    expect(response.status).toBe(status);
-    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-    const body: unknown = await response.json();
-    const expectedError = { code: expected.code, message: expected.message, ...(details === undefined ? {} : { details }) };
-    expect(body).toEqual({ error: expectedError });
-  });
+  it.each(CASES)(
+    'answers $route with $status and { error: { code, message, details } }',
+    async ({ route, error, status, details }) => {
+      const expected = error() as TaskerError;
+      const response = await fetch(`${baseUrl}/errors/${route}`);
+      expect(response.status).toBe(status);
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+      const body: unknown = await response.json();
+      const expectedError = {
+        code: expected.code,
+        message: expected.message,
+        ...(details === undefined ? {} : { details }),
+      };
+      expect(body).toEqual({ error: expectedError });
+    },
+  );
 
   it('leaves errors that are not Tasker errors to Nest', async () => {
     const notFound = await fetch(`${baseUrl}/errors/nest-404`);

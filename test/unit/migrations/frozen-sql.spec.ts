@@ -10,6 +10,7 @@ import {
   readSqlFolder,
   templateLiteral,
 } from '../../../scripts/freeze-migrations';
+import { firstOf } from '../../support/present';
 
 // Each migration's SQL lives in migrations/sql/<timestamp>/*.sql and reaches the migration class
 // through migrations/generated/<timestamp>.sql.ts, which npm run migrations:freeze writes. These
@@ -20,14 +21,15 @@ describe('frozen migration SQL', () => {
     const outdated = outdatedModules(modules).map(({ path }) => path);
 
     if (problems.length > 0) throw new Error(problems.join('\n'));
-    if (outdated.length > 0) throw new Error(`${outdated.join(', ')} differ from their .sql sources: run npm run migrations:freeze`);
+    if (outdated.length > 0)
+      throw new Error(`${outdated.join(', ')} differ from their .sql sources: run npm run migrations:freeze`);
     expect(modules.length).toBeGreaterThan(0);
   });
 
   it('should export the SQL of every .sql file, byte for byte after its header', () => {
     for (const { timestamp, path } of planModules().modules) {
-      // require, not import: the module's path is only known at run time.
-      const generated = require(path) as Record<string, unknown>;
+      // Loaded by path, not imported: the module's path is only known at run time.
+      const generated = jest.requireActual<Record<string, unknown>>(path);
       const files = readSqlFolder(timestamp);
 
       expect(Object.keys(generated).sort()).toEqual(files.map(({ fileName }) => constantName(fileName)).sort());
@@ -57,11 +59,15 @@ describe('the freeze script', () => {
   }
 
   it('should drop the leading -- header and keep the rest, blank line included', () => {
-    expect(parseSqlFile('-- Frozen.\n--\n-- claim_steps: takes due steps.\n\nCREATE FUNCTION x();\n-- kept\n')).toEqual({
-      header: ['Frozen.', '', 'claim_steps: takes due steps.'],
-      sql: '\nCREATE FUNCTION x();\n-- kept\n',
-    });
-    expect(parseSqlFile('\n-- not a header: the file starts with SQL\n').sql).toBe('\n-- not a header: the file starts with SQL\n');
+    expect(parseSqlFile('-- Frozen.\n--\n-- claim_steps: takes due steps.\n\nCREATE FUNCTION x();\n-- kept\n')).toEqual(
+      {
+        header: ['Frozen.', '', 'claim_steps: takes due steps.'],
+        sql: '\nCREATE FUNCTION x();\n-- kept\n',
+      },
+    );
+    expect(parseSqlFile('\n-- not a header: the file starts with SQL\n').sql).toBe(
+      '\n-- not a header: the file starts with SQL\n',
+    );
   });
 
   it('should write template literals that nothing is substituted into at load time', () => {
@@ -84,7 +90,9 @@ describe('the freeze script', () => {
     expect(problems).toEqual([
       expect.stringMatching(/1764403299999\/Bad_Name\.sql: name it in lower-case kebab-case/),
       expect.stringMatching(/1764403299999\/uses-prefix\.sql: use LF line endings/),
-      expect.stringMatching(/1764403299999\/uses-prefix\.sql: \{\{prefix\}\} is not a placeholder; \{\{schema\}\} is the only one/),
+      expect.stringMatching(
+        /1764403299999\/uses-prefix\.sql: \{\{prefix\}\} is not a placeholder; \{\{schema\}\} is the only one/,
+      ),
       expect.stringMatching(/generated\/1764403288888\.sql\.ts: has no migrations\/sql folder/),
     ]);
   });
@@ -92,12 +100,13 @@ describe('the freeze script', () => {
   it('should report a module that differs from its sources until it is regenerated', () => {
     writeSql('1764403299999', 'up.sql', '-- header\n\nCREATE TABLE {{schema}}.extra (id int);\n');
     const { modules, problems } = planModules(join(root, 'sql'), join(root, 'generated'));
-    writeFileSync(modules[0].path, modules[0].content.replace('extra', 'other'));
+    const planned = firstOf(modules, 'planned module');
+    writeFileSync(planned.path, planned.content.replace('extra', 'other'));
 
     expect(problems).toEqual([]);
     expect(outdatedModules(modules).map(({ timestamp }) => timestamp)).toEqual(['1764403299999']);
-    writeFileSync(modules[0].path, modules[0].content);
+    writeFileSync(planned.path, planned.content);
     expect(outdatedModules(modules)).toEqual([]);
-    expect(modules[0].content).toContain('export const UP = `\nCREATE TABLE {{schema}}.extra (id int);\n`;');
+    expect(planned.content).toContain('export const UP = `\nCREATE TABLE {{schema}}.extra (id int);\n`;');
   });
 });

@@ -9,6 +9,7 @@ import {
   recordMigrationSql,
   type MigrationPins,
 } from '../../../scripts/migration-checksums';
+import { firstOf, present } from '../../support/present';
 
 // migrations/checksums.json pins the SQL each shipped migration issues. A database that ran a
 // migration never runs it again, so a shipped migration must keep its SQL forever.
@@ -21,8 +22,10 @@ describe('migration checksums', () => {
   });
 
   describe('the checker', () => {
-    const [first] = TASKER_MIGRATIONS;
+    const first = firstOf(TASKER_MIGRATIONS, 'shipped migration');
     const firstName = migrationName(first);
+
+    const shippedPin = () => present(readPins()[firstName], `the pin of ${firstName}`);
 
     /** Same name as the first shipped migration, one column more: what an edit in place looks like. */
     class TamperedMigration implements MigrationInterface {
@@ -51,7 +54,7 @@ describe('migration checksums', () => {
     }
 
     it('should report a tampered migration by name, saying a new migration is needed', async () => {
-      const problems = await checkMigrationPins([TamperedMigration], { [firstName]: readPins()[firstName] });
+      const problems = await checkMigrationPins([TamperedMigration], { [firstName]: shippedPin() });
 
       expect(problems).toHaveLength(1);
       expect(problems[0]).toContain(`Migration ${firstName} (up) no longer issues the SQL it shipped with`);
@@ -68,17 +71,23 @@ describe('migration checksums', () => {
     });
 
     it('should report a pinned migration that was removed', async () => {
-      const pins: MigrationPins = { [firstName]: readPins()[firstName] };
+      const pins: MigrationPins = { [firstName]: shippedPin() };
 
       const problems = await checkMigrationPins([], pins);
 
-      expect(problems).toEqual([expect.stringContaining(`Migration ${firstName} is pinned in migrations/checksums.json but no longer in TASKER_MIGRATIONS`)]);
+      expect(problems).toEqual([
+        expect.stringContaining(
+          `Migration ${firstName} is pinned in migrations/checksums.json but no longer in TASKER_MIGRATIONS`,
+        ),
+      ]);
     });
 
     it('should only add pins, never rewrite one', async () => {
-      const shipped = readPins()[firstName];
+      const shipped = shippedPin();
 
-      const { pins, added } = await addMissingPins([TamperedMigration, NewMigration9999999999999], { [firstName]: shipped });
+      const { pins, added } = await addMissingPins([TamperedMigration, NewMigration9999999999999], {
+        [firstName]: shipped,
+      });
 
       expect(added).toEqual(['NewMigration9999999999999']);
       expect(pins[firstName]).toEqual(shipped);
@@ -89,12 +98,14 @@ describe('migration checksums', () => {
 
   describe('the recording QueryRunner', () => {
     it('should record the statements in order, in the schema it is given', async () => {
-      const statements = await recordMigrationSql(TASKER_MIGRATIONS[0], 'down', 'tasker_custom');
+      const migration = firstOf(TASKER_MIGRATIONS, 'shipped migration');
+      const statements = await recordMigrationSql(migration, 'down', 'tasker_custom');
 
       expect(statements).toHaveLength(1);
-      expect(statements[0].sql).toContain('DROP TABLE IF EXISTS tasker_custom.task_annotations;');
-      expect(statements[0].sql).not.toContain('{{schema}}');
-      expect(statements[0].parameters).toEqual([]);
+      const statement = firstOf(statements, 'statement');
+      expect(statement.sql).toContain('DROP TABLE IF EXISTS tasker_custom.task_annotations;');
+      expect(statement.sql).not.toContain('{{schema}}');
+      expect(statement.parameters).toEqual([]);
     });
 
     it('should refuse QueryRunner calls other than query(), naming the migration', async () => {

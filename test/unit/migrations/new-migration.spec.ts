@@ -8,8 +8,8 @@ describe('npm run migrations:new', () => {
   });
 
   it('should default to the timestamp after the newest migration', () => {
-    const newest = TASKER_MIGRATIONS.map((migration) => BigInt(migrationName(migration).slice(-13))).reduce((max, value) =>
-      value > max ? value : max,
+    const newest = TASKER_MIGRATIONS.map((migration) => BigInt(migrationName(migration).slice(-13))).reduce(
+      (max, value) => (value > max ? value : max),
     );
 
     expect(nextTimestamp()).toBe(String(newest + 1n));

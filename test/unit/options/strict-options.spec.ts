@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { Test } from '@nestjs/testing';
 import { TaskerConfigurationError, TaskerModule, type TaskerModuleOptions } from '../../../lib';
 import { resolveTaskerOptions } from '../../../lib/resolve-tasker-options';
@@ -45,13 +46,17 @@ describe('resolveTaskerOptions: strict checks at boot', () => {
 
       expect(error.option).toBe('backoff.strategy');
       expect(error.message).toContain('got "exponential"');
-      expect(error.message).toContain('the options here are `backoff.baseMs`, `backoff.multiplier`, `backoff.maxMs`, `backoff.jitter`');
+      expect(error.message).toContain(
+        'the options here are `backoff.baseMs`, `backoff.multiplier`, `backoff.maxMs`, `backoff.jitter`',
+      );
     });
 
     it('should refuse a group that is not an object', () => {
       expect(refusal({ worker: true })).toMatchObject({ option: 'worker' });
       expect(refusal({ concurrency: [1, 2] })).toMatchObject({ option: 'concurrency' });
-      expect(refusal({ limits: 'big' }).message).toContain('must be an object of options (maxContextBytes, maxResultBytes), got "big"');
+      expect(refusal({ limits: 'big' }).message).toContain(
+        'must be an object of options (maxContextBytes, maxResultBytes), got "big"',
+      );
     });
 
     it('should refuse options that are not an object at all', () => {
@@ -59,7 +64,9 @@ describe('resolveTaskerOptions: strict checks at boot', () => {
     });
 
     it('should accept known names set to undefined', () => {
-      expect(() => resolveTaskerOptions({ database: { url: URL, poolSize: undefined, schema: undefined }, limits: undefined })).not.toThrow();
+      expect(() =>
+        resolveTaskerOptions({ database: { url: URL, poolSize: undefined, schema: undefined }, limits: undefined }),
+      ).not.toThrow();
     });
   });
 
@@ -109,7 +116,9 @@ describe('resolveTaskerOptions: strict checks at boot', () => {
     });
 
     it('should refuse a min above the default max, saying the max is the default', () => {
-      expect(refusal({ concurrency: { min: 20 } }).message).toContain('must not exceed concurrency.max (12 by default), got min 20 and max 12');
+      expect(refusal({ concurrency: { min: 20 } }).message).toContain(
+        'must not exceed concurrency.max (12 by default), got min 20 and max 12',
+      );
     });
 
     it('should lower a default min to a given max below it', () => {
@@ -133,12 +142,19 @@ describe('resolveTaskerOptions: strict checks at boot', () => {
     });
 
     it('should accept a given pool and max that fit, and lower the default min to a small pool', () => {
-      expect(resolveTaskerOptions({ database: { url: URL, poolSize: 20 }, concurrency: { max: 12 } }).concurrency.max).toBe(12);
-      expect(resolveTaskerOptions({ database: { url: URL, poolSize: 4 } }).concurrency).toMatchObject({ min: 2, max: 12 });
+      expect(
+        resolveTaskerOptions({ database: { url: URL, poolSize: 20 }, concurrency: { max: 12 } }).concurrency.max,
+      ).toBe(12);
+      expect(resolveTaskerOptions({ database: { url: URL, poolSize: 4 } }).concurrency).toMatchObject({
+        min: 2,
+        max: 12,
+      });
     });
 
     it('should not hold the embedded database to a pool it does not use', () => {
-      expect(resolveTaskerOptions({ database: { poolSize: 4 }, concurrency: { min: 8, max: 12 } }).concurrency).toMatchObject({ min: 8, max: 12 });
+      expect(
+        resolveTaskerOptions({ database: { poolSize: 4 }, concurrency: { min: 8, max: 12 } }).concurrency,
+      ).toMatchObject({ min: 8, max: 12 });
     });
   });
 });
@@ -158,7 +174,7 @@ describe('TaskerModule.forRootAsync: the same checks, at boot', () => {
 
   it('should fail the boot when the factory returns min above max', async () => {
     const module = Test.createTestingModule({
-      imports: [TaskerModule.forRootAsync({ useFactory: async () => ({ concurrency: { min: 20, max: 3 } }) })],
+      imports: [TaskerModule.forRootAsync({ useFactory: () => Promise.resolve({ concurrency: { min: 20, max: 3 } }) })],
     });
 
     await expect(module.compile()).rejects.toMatchObject({ option: 'concurrency.min' });

@@ -13,12 +13,11 @@ interface Call {
 function fixture(options: { limit?: number; claiming?: boolean; answer?: (call: Call) => CycleRow[] | Error } = {}) {
   const calls: Call[] = [];
   const statement = {
-    runCycle: async (claimLimit: number, outcomes: readonly OutcomeToWrite[]): Promise<CycleRow[]> => {
+    runCycle: (claimLimit: number, outcomes: readonly OutcomeToWrite[]): Promise<CycleRow[]> => {
       const call = { claimLimit, outcomes: outcomes.map((o) => o.stepId) };
       calls.push(call);
       const answer = options.answer?.(call) ?? [];
-      if (answer instanceof Error) throw answer;
-      return answer;
+      return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer);
     },
   };
   const outcomes = new OutcomeBuffer();
@@ -27,7 +26,8 @@ function fixture(options: { limit?: number; claiming?: boolean; answer?: (call: 
   const retries: number[] = [];
   const bus = new TaskerEventBus();
   const events: Array<[string, Record<string, unknown>]> = [];
-  for (const name of ['step.completed', 'step.retry_scheduled', 'task.completed']) bus.subscribe(name, (payload) => events.push([name, payload]));
+  for (const name of ['step.completed', 'step.retry_scheduled', 'task.completed'])
+    bus.subscribe(name, (payload) => events.push([name, payload]));
   const logger = recordingLogger();
   const cycle = new ClaimCycle(
     statement,
@@ -44,12 +44,25 @@ function fixture(options: { limit?: number; claiming?: boolean; answer?: (call: 
 }
 
 const step = fakeStep('done-1');
-function pending(stepId: string, outcome: PendingOutcome['outcome'] = { kind: 'complete', result: '1', durationMs: 2 }): PendingOutcome {
+function pending(
+  stepId: string,
+  outcome: PendingOutcome['outcome'] = { kind: 'complete', result: '1', durationMs: 2 },
+): PendingOutcome {
   return { stepId, attempt: 1, step: stepId.startsWith('done') ? { ...step, stepId } : undefined, outcome };
 }
 
 function written(stepId: string, status: string, retryInMs: number | null = null): CycleRow {
-  return { kind: 'step', step_id: stepId, task_id: 'task-1', status, attempt: 1, named_task_id: 7, step_name: 'charge', error: null, retry_in_ms: retryInMs };
+  return {
+    kind: 'step',
+    step_id: stepId,
+    task_id: 'task-1',
+    status,
+    attempt: 1,
+    named_task_id: 7,
+    step_name: 'charge',
+    error: null,
+    retry_in_ms: retryInMs,
+  };
 }
 
 describe('ClaimCycle', () => {
@@ -60,7 +73,10 @@ describe('ClaimCycle', () => {
   });
 
   it('claims only the free slots, and asks for another claim when it filled them all', async () => {
-    const f = fixture({ limit: 3, answer: ({ claimLimit }) => Array.from({ length: claimLimit }, (_, i) => claimedRow({ step_id: `c${i}` })) });
+    const f = fixture({
+      limit: 3,
+      answer: ({ claimLimit }) => Array.from({ length: claimLimit }, (_, i) => claimedRow({ step_id: `c${i}` })),
+    });
     f.runs.add(fakeRun(fakeStep('busy')));
     f.cycle.wantClaim();
     await f.cycle.run();
@@ -80,7 +96,16 @@ describe('ClaimCycle', () => {
       answer: () => [
         written('done-1', 'complete'),
         written('done-2', 'waiting_for_retry', 40),
-        { kind: 'task', step_id: null, task_id: 'task-1', status: 'complete', attempt: null, named_task_id: 7, step_name: null, error: null },
+        {
+          kind: 'task',
+          step_id: null,
+          task_id: 'task-1',
+          status: 'complete',
+          attempt: null,
+          named_task_id: 7,
+          step_name: null,
+          error: null,
+        },
       ],
     });
     const error = { message: 'x', code: null, type: 'Error' };
@@ -98,7 +123,11 @@ describe('ClaimCycle', () => {
     expect(f.retries).toHaveLength(1);
     expect(f.retries[0]).toBeGreaterThanOrEqual(before + 40);
     expect(f.logger.lines).toEqual([
-      { level: 'debug', fields: { stepId: 'late-3', attempt: 1 }, message: 'Outcome discarded: the run no longer held its lease' },
+      {
+        level: 'debug',
+        fields: { stepId: 'late-3', attempt: 1 },
+        message: 'Outcome discarded: the run no longer held its lease',
+      },
     ]);
   });
 

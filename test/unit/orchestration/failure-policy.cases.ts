@@ -5,9 +5,7 @@ import type { FailureKind } from '../../../lib/orchestration/failure-policy';
 
 /** The failure policy's expected answer: exact delay without jitter, bounds with it. */
 export type ExpectedDecision =
-  | { kind: 'retry'; delayMs: number | { min: number; max: number } }
-  | { kind: 'error' }
-  | { kind: 'abandon' };
+  { kind: 'retry'; delayMs: number | { min: number; max: number } } | { kind: 'error' } | { kind: 'abandon' };
 
 /** One row of the failure policy's table. */
 export interface FailureCase {
@@ -38,7 +36,8 @@ const abortedBy = (reason: 'timeout' | 'shutdown' | 'cancelled' | 'lease_lost') 
 const leaseExpired = (attempt: number) => (): LeaseExpiredError => new LeaseExpiredError('lost-worker', attempt);
 const notRegistered = (): TaskHandlerNotFoundError => new TaskHandlerNotFoundError('policy', 'unknown');
 
-type Row = Omit<FailureCase, 'retryable' | 'backoff' | 'attempts'> & Partial<Pick<FailureCase, 'retryable' | 'backoff'>>;
+type Row = Omit<FailureCase, 'retryable' | 'backoff' | 'attempts'> &
+  Partial<Pick<FailureCase, 'retryable' | 'backoff'>>;
 
 function row(fields: Row): FailureCase {
   return { retryable: true, backoff: BACKOFF, attempts: fields.attempt, ...fields };
@@ -46,11 +45,47 @@ function row(fields: Row): FailureCase {
 
 /** Every way an attempt can fail, and what follows. */
 export const FAILURE_CASES: readonly FailureCase[] = [
-  row({ name: 'handler error on attempt 1 of 3', cause: boom, kind: 'handler_error', attempt: 1, maxAttempts: 3, expected: { kind: 'retry', delayMs: 1000 } }),
-  row({ name: 'handler error on attempt 2 of 3', cause: boom, kind: 'handler_error', attempt: 2, maxAttempts: 3, expected: { kind: 'retry', delayMs: 2000 } }),
-  row({ name: 'handler error on attempt 4 of 5, capped at maxMs', cause: boom, kind: 'handler_error', attempt: 4, maxAttempts: 5, expected: { kind: 'retry', delayMs: 5000 } }),
-  row({ name: 'handler error on the last attempt', cause: boom, kind: 'handler_error', attempt: 3, maxAttempts: 3, expected: { kind: 'error' } }),
-  row({ name: 'handler error of a non-retryable step', cause: boom, kind: 'handler_error', attempt: 1, maxAttempts: 3, retryable: false, expected: { kind: 'error' } }),
+  row({
+    name: 'handler error on attempt 1 of 3',
+    cause: boom,
+    kind: 'handler_error',
+    attempt: 1,
+    maxAttempts: 3,
+    expected: { kind: 'retry', delayMs: 1000 },
+  }),
+  row({
+    name: 'handler error on attempt 2 of 3',
+    cause: boom,
+    kind: 'handler_error',
+    attempt: 2,
+    maxAttempts: 3,
+    expected: { kind: 'retry', delayMs: 2000 },
+  }),
+  row({
+    name: 'handler error on attempt 4 of 5, capped at maxMs',
+    cause: boom,
+    kind: 'handler_error',
+    attempt: 4,
+    maxAttempts: 5,
+    expected: { kind: 'retry', delayMs: 5000 },
+  }),
+  row({
+    name: 'handler error on the last attempt',
+    cause: boom,
+    kind: 'handler_error',
+    attempt: 3,
+    maxAttempts: 3,
+    expected: { kind: 'error' },
+  }),
+  row({
+    name: 'handler error of a non-retryable step',
+    cause: boom,
+    kind: 'handler_error',
+    attempt: 1,
+    maxAttempts: 3,
+    retryable: false,
+    expected: { kind: 'error' },
+  }),
   row({
     name: 'handler error with jitter 0.1',
     cause: boom,
@@ -60,7 +95,14 @@ export const FAILURE_CASES: readonly FailureCase[] = [
     backoff: { ...BACKOFF, jitter: 0.1 },
     expected: { kind: 'retry', delayMs: { min: 1800, max: 2200 } },
   }),
-  row({ name: 'a thrown non-error', cause: () => 'plain string', kind: 'handler_error', attempt: 1, maxAttempts: 3, expected: { kind: 'retry', delayMs: 1000 } }),
+  row({
+    name: 'a thrown non-error',
+    cause: () => 'plain string',
+    kind: 'handler_error',
+    attempt: 1,
+    maxAttempts: 3,
+    expected: { kind: 'retry', delayMs: 1000 },
+  }),
   row({
     name: 'RetryableError with retryAfterMs',
     cause: () => new RetryableError('later', { retryAfterMs: 1234 }),
@@ -102,22 +144,129 @@ export const FAILURE_CASES: readonly FailureCase[] = [
     maxAttempts: 3,
     expected: { kind: 'error' },
   }),
-  row({ name: 'PermanentError', cause: () => new PermanentError('no'), kind: 'permanent_error', attempt: 1, maxAttempts: 3, expected: { kind: 'error' } }),
-  row({ name: 'timeout on attempt 1 of 3', cause: abortedBy('timeout'), kind: 'timeout', attempt: 1, maxAttempts: 3, expected: { kind: 'retry', delayMs: 1000 } }),
-  row({ name: 'timeout on the last attempt', cause: abortedBy('timeout'), kind: 'timeout', attempt: 3, maxAttempts: 3, expected: { kind: 'error' } }),
-  row({ name: 'shutdown abort: due again at once', cause: abortedBy('shutdown'), kind: 'shutdown', attempt: 1, maxAttempts: 3, expected: { kind: 'retry', delayMs: 0 } }),
-  row({ name: 'shutdown abort on the last attempt', cause: abortedBy('shutdown'), kind: 'shutdown', attempt: 2, maxAttempts: 2, expected: { kind: 'error' } }),
-  row({ name: 'shutdown abort of a non-retryable step', cause: abortedBy('shutdown'), kind: 'shutdown', attempt: 1, maxAttempts: 3, retryable: false, expected: { kind: 'error' } }),
-  row({ name: 'cancelled run', cause: abortedBy('cancelled'), kind: 'cancelled', attempt: 1, maxAttempts: 3, expected: { kind: 'abandon' } }),
-  row({ name: 'run whose heartbeat lost the lease', cause: abortedBy('lease_lost'), kind: 'lease_lost', attempt: 3, maxAttempts: 3, expected: { kind: 'abandon' } }),
-  row({ name: 'task not registered in this process', cause: notRegistered, kind: 'task_not_registered', attempt: 1, maxAttempts: 3, expected: { kind: 'retry', delayMs: 1000 } }),
-  row({ name: 'task not registered, last attempt', cause: notRegistered, kind: 'task_not_registered', attempt: 3, maxAttempts: 3, expected: { kind: 'error' } }),
+  row({
+    name: 'PermanentError',
+    cause: () => new PermanentError('no'),
+    kind: 'permanent_error',
+    attempt: 1,
+    maxAttempts: 3,
+    expected: { kind: 'error' },
+  }),
+  row({
+    name: 'timeout on attempt 1 of 3',
+    cause: abortedBy('timeout'),
+    kind: 'timeout',
+    attempt: 1,
+    maxAttempts: 3,
+    expected: { kind: 'retry', delayMs: 1000 },
+  }),
+  row({
+    name: 'timeout on the last attempt',
+    cause: abortedBy('timeout'),
+    kind: 'timeout',
+    attempt: 3,
+    maxAttempts: 3,
+    expected: { kind: 'error' },
+  }),
+  row({
+    name: 'shutdown abort: due again at once',
+    cause: abortedBy('shutdown'),
+    kind: 'shutdown',
+    attempt: 1,
+    maxAttempts: 3,
+    expected: { kind: 'retry', delayMs: 0 },
+  }),
+  row({
+    name: 'shutdown abort on the last attempt',
+    cause: abortedBy('shutdown'),
+    kind: 'shutdown',
+    attempt: 2,
+    maxAttempts: 2,
+    expected: { kind: 'error' },
+  }),
+  row({
+    name: 'shutdown abort of a non-retryable step',
+    cause: abortedBy('shutdown'),
+    kind: 'shutdown',
+    attempt: 1,
+    maxAttempts: 3,
+    retryable: false,
+    expected: { kind: 'error' },
+  }),
+  row({
+    name: 'cancelled run',
+    cause: abortedBy('cancelled'),
+    kind: 'cancelled',
+    attempt: 1,
+    maxAttempts: 3,
+    expected: { kind: 'abandon' },
+  }),
+  row({
+    name: 'run whose heartbeat lost the lease',
+    cause: abortedBy('lease_lost'),
+    kind: 'lease_lost',
+    attempt: 3,
+    maxAttempts: 3,
+    expected: { kind: 'abandon' },
+  }),
+  row({
+    name: 'task not registered in this process',
+    cause: notRegistered,
+    kind: 'task_not_registered',
+    attempt: 1,
+    maxAttempts: 3,
+    expected: { kind: 'retry', delayMs: 1000 },
+  }),
+  row({
+    name: 'task not registered, last attempt',
+    cause: notRegistered,
+    kind: 'task_not_registered',
+    attempt: 3,
+    maxAttempts: 3,
+    expected: { kind: 'error' },
+  }),
   // Lease expiry: also checked against the expire_leases SQL function (test/integration/failure-policy.spec.ts).
-  row({ name: 'lease expiry on attempt 1 of 3', cause: leaseExpired(1), kind: 'lease_expired', attempt: 1, maxAttempts: 3, expected: { kind: 'retry', delayMs: 1000 } }),
-  row({ name: 'lease expiry on attempt 3 of 5', cause: leaseExpired(3), kind: 'lease_expired', attempt: 3, maxAttempts: 5, expected: { kind: 'retry', delayMs: 4000 } }),
-  row({ name: 'lease expiry on attempt 4 of 5, capped at maxMs', cause: leaseExpired(4), kind: 'lease_expired', attempt: 4, maxAttempts: 5, expected: { kind: 'retry', delayMs: 5000 } }),
-  row({ name: 'lease expiry on the last attempt', cause: leaseExpired(3), kind: 'lease_expired', attempt: 3, maxAttempts: 3, expected: { kind: 'error' } }),
-  row({ name: 'lease expiry of a non-retryable step', cause: leaseExpired(1), kind: 'lease_expired', attempt: 1, maxAttempts: 3, retryable: false, expected: { kind: 'error' } }),
+  row({
+    name: 'lease expiry on attempt 1 of 3',
+    cause: leaseExpired(1),
+    kind: 'lease_expired',
+    attempt: 1,
+    maxAttempts: 3,
+    expected: { kind: 'retry', delayMs: 1000 },
+  }),
+  row({
+    name: 'lease expiry on attempt 3 of 5',
+    cause: leaseExpired(3),
+    kind: 'lease_expired',
+    attempt: 3,
+    maxAttempts: 5,
+    expected: { kind: 'retry', delayMs: 4000 },
+  }),
+  row({
+    name: 'lease expiry on attempt 4 of 5, capped at maxMs',
+    cause: leaseExpired(4),
+    kind: 'lease_expired',
+    attempt: 4,
+    maxAttempts: 5,
+    expected: { kind: 'retry', delayMs: 5000 },
+  }),
+  row({
+    name: 'lease expiry on the last attempt',
+    cause: leaseExpired(3),
+    kind: 'lease_expired',
+    attempt: 3,
+    maxAttempts: 3,
+    expected: { kind: 'error' },
+  }),
+  row({
+    name: 'lease expiry of a non-retryable step',
+    cause: leaseExpired(1),
+    kind: 'lease_expired',
+    attempt: 1,
+    maxAttempts: 3,
+    retryable: false,
+    expected: { kind: 'error' },
+  }),
   row({
     name: "lease expiry with the step's own backoff",
     cause: leaseExpired(2),

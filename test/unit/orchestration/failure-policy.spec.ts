@@ -54,11 +54,18 @@ describe('classifyFailure', () => {
       delayMs: 1000,
       durationMs: 5,
     });
-    expect(classifyFailure(claimed({ attempt: 2 }), error, new Error('boom'), 5, BACKOFF)).toMatchObject({ kind: 'retry', delayMs: 2000 });
+    expect(classifyFailure(claimed({ attempt: 2 }), error, new Error('boom'), 5, BACKOFF)).toMatchObject({
+      kind: 'retry',
+      delayMs: 2000,
+    });
   });
 
   it('ends in error when no attempts are left', () => {
-    expect(classifyFailure(claimed({ attempt: 3 }), error, new Error('boom'), 5, BACKOFF)).toEqual({ kind: 'error', error, durationMs: 5 });
+    expect(classifyFailure(claimed({ attempt: 3 }), error, new Error('boom'), 5, BACKOFF)).toEqual({
+      kind: 'error',
+      error,
+      durationMs: 5,
+    });
   });
 
   it('ends in error at once for a PermanentError or a non-retryable step', () => {
@@ -66,9 +73,13 @@ describe('classifyFailure', () => {
     expect(classifyFailure(claimed({ retryable: false }), error, new Error('x'), 1, BACKOFF).kind).toBe('error');
   });
 
-  it("honours RetryableError.retryAfterMs, capped at maxMs", () => {
-    expect(classifyFailure(claimed(), error, new RetryableError('later', { retryAfterMs: 1234 }), 1, BACKOFF)).toMatchObject({ delayMs: 1234 });
-    expect(classifyFailure(claimed(), error, new RetryableError('later', { retryAfterMs: 60_000 }), 1, BACKOFF)).toMatchObject({ delayMs: 5000 });
+  it('honours RetryableError.retryAfterMs, capped at maxMs', () => {
+    expect(
+      classifyFailure(claimed(), error, new RetryableError('later', { retryAfterMs: 1234 }), 1, BACKOFF),
+    ).toMatchObject({ delayMs: 1234 });
+    expect(
+      classifyFailure(claimed(), error, new RetryableError('later', { retryAfterMs: 60_000 }), 1, BACKOFF),
+    ).toMatchObject({ delayMs: 5000 });
   });
 
   it("uses the step's own backoff over the module's", () => {

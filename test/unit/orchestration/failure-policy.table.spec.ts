@@ -1,7 +1,12 @@
 import type { StepDefinition, TaskDefinition } from '../../../lib/definition/task-definition';
 import { mergeBackoff } from '../../../lib/definition/backoff';
 import type { ClaimedStep } from '../../../lib/orchestration/claimed-step';
-import { classifyCause, classifyFailure, decideFailure, describeError } from '../../../lib/orchestration/failure-policy';
+import {
+  classifyCause,
+  classifyFailure,
+  decideFailure,
+  describeError,
+} from '../../../lib/orchestration/failure-policy';
 import type { RegisteredTask } from '../../../lib/registry/task-handler.registry';
 import { FAILURE_CASES, delayMatches, type FailureCase } from './failure-policy.cases';
 

@@ -4,7 +4,7 @@ import { LeaseKeeper, SWEEP_BATCH, type LeaseStatements } from '../../../lib/orc
 import { OutcomeBuffer } from '../../../lib/orchestration/outcome-buffer';
 import type { CycleRow } from '../../../lib/persistence/sql/run-cycle.query';
 import { waitFor } from '../../support/wait-for';
-import { fakeRegistry, fakeRun, fakeStep, fakeTask, recordingLogger, type FakeRun } from './worker-fakes';
+import { fakeRegistry, fakeRun, fakeStep, fakeTask, recordingLogger } from './worker-fakes';
 
 interface Fixture {
   keeper: LeaseKeeper;
@@ -19,13 +19,13 @@ interface Fixture {
 function fixture(statements: { held?: (ids: readonly string[]) => string[]; swept?: () => CycleRow[] } = {}): Fixture {
   const sent = { heartbeats: [] as string[][], sweeps: 0 };
   const leaseStatements: LeaseStatements = {
-    heartbeat: async (ids) => {
+    heartbeat: (ids) => {
       sent.heartbeats.push([...ids]);
-      return new Set(statements.held?.(ids) ?? ids);
+      return Promise.resolve(new Set(statements.held?.(ids) ?? ids));
     },
-    expireLeases: async () => {
+    expireLeases: () => {
       sent.sweeps += 1;
-      return statements.swept?.() ?? [];
+      return Promise.resolve(statements.swept?.() ?? []);
     },
   };
   const bus = new TaskerEventBus();
@@ -37,14 +37,22 @@ function fixture(statements: { held?: (ids: readonly string[]) => string[]; swep
   const outcomes = new OutcomeBuffer();
   const logger = recordingLogger();
   const hooks = { kicks: 0, wakes: 0 };
-  const keeper = new LeaseKeeper(leaseStatements, runs, outcomes, bus, fakeRegistry(fakeTask()), {
-    kick: () => {
-      hooks.kicks += 1;
+  const keeper = new LeaseKeeper(
+    leaseStatements,
+    runs,
+    outcomes,
+    bus,
+    fakeRegistry(fakeTask()),
+    {
+      kick: () => {
+        hooks.kicks += 1;
+      },
+      wake: () => {
+        hooks.wakes += 1;
+      },
     },
-    wake: () => {
-      hooks.wakes += 1;
-    },
-  }, logger);
+    logger,
+  );
   return { keeper, runs, outcomes, events, logger, sent, hooks };
 }
 
@@ -96,10 +104,16 @@ describe('LeaseKeeper', () => {
   it('extends the leases of runs and of unwritten outcomes, and aborts the runs whose lease is gone', async () => {
     const f = started(fixture({ held: (ids) => ids.filter((id) => id !== 'b') }), 30);
     await f.keeper.runDue();
-    const [a, b]: FakeRun[] = [fakeRun(fakeStep('a')), fakeRun(fakeStep('b'))];
+    const a = fakeRun(fakeStep('a'));
+    const b = fakeRun(fakeStep('b'));
     f.runs.add(a);
     f.runs.add(b);
-    f.outcomes.add({ stepId: 'c', attempt: 1, step: undefined, outcome: { kind: 'complete', result: '1', durationMs: 1 } });
+    f.outcomes.add({
+      stepId: 'c',
+      attempt: 1,
+      step: undefined,
+      outcome: { kind: 'complete', result: '1', durationMs: 1 },
+    });
     await waitFor(() => f.hooks.kicks > 1, { what: 'heartbeat due' });
     await f.keeper.runDue();
     expect(f.sent.heartbeats).toEqual([['a', 'b', 'c']]);
@@ -125,20 +139,33 @@ describe('LeaseKeeper', () => {
       step_name: null,
       error: { message: 'Lease expired', code: 'LEASE_EXPIRED', type: 'LeaseExpiredError' },
     };
-    const f = started(fixture({ swept: () => [sweptStep('s1', 'waiting_for_retry'), sweptStep('s2', 'error'), sweptStep('s3', 'error', 99), taskFailed] }), 60_000);
+    const f = started(
+      fixture({
+        swept: () => [
+          sweptStep('s1', 'waiting_for_retry'),
+          sweptStep('s2', 'error'),
+          sweptStep('s3', 'error', 99),
+          taskFailed,
+        ],
+      }),
+      60_000,
+    );
     await f.keeper.runDue();
     expect(f.events.map(([name, payload]) => [name, payload.stepId ?? payload.taskId, payload.retryInMs])).toEqual([
       ['step.retry_scheduled', 's1', 40],
       ['step.failed', 's2', undefined],
       ['task.failed', 'task-of-s2', undefined],
     ]);
-    expect(f.logger.lines).toEqual([{ level: 'warn', fields: { steps: 3 }, message: 'Recovered steps whose lease expired' }]);
+    expect(f.logger.lines).toEqual([
+      { level: 'warn', fields: { steps: 3 }, message: 'Recovered steps whose lease expired' },
+    ]);
     expect(f.hooks.wakes).toBe(1);
   });
 
   it('sweeps again at once after a full batch, and wakes nobody when nothing expired', async () => {
     let batches = 0;
-    const full = (): CycleRow[] => Array.from({ length: SWEEP_BATCH }, (_, i) => sweptStep(`s${i}`, 'waiting_for_retry'));
+    const full = (): CycleRow[] =>
+      Array.from({ length: SWEEP_BATCH }, (_, i) => sweptStep(`s${i}`, 'waiting_for_retry'));
     const f = started(fixture({ swept: () => (++batches === 1 ? full() : []) }), 60_000);
     await f.keeper.runDue();
     await f.keeper.runDue();

@@ -7,7 +7,10 @@ describe('resolveOperatorAction', () => {
   });
 
   it('keeps a given actor and reason', () => {
-    expect(resolveOperatorAction({ actor: 'alice', reason: 'customer asked' })).toEqual({ actor: 'alice', reason: 'customer asked' });
+    expect(resolveOperatorAction({ actor: 'alice', reason: 'customer asked' })).toEqual({
+      actor: 'alice',
+      reason: 'customer asked',
+    });
   });
 
   it('names every malformed field', () => {

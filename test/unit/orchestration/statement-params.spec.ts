@@ -41,14 +41,20 @@ describe('statement parameter builders', () => {
       [0, 1235, 0],
     ]);
     expect(params).toHaveLength(placeholders(runCycleSql('tasker')));
-    expect(runCycleParams({ workerId: 'w1', leaseMs: 1, claimLimit: 0, readyChannel: 'c', outcomes: [] }).slice(4)).toEqual([[], [], [], [], [], []]);
+    expect(
+      runCycleParams({ workerId: 'w1', leaseMs: 1, claimLimit: 0, readyChannel: 'c', outcomes: [] }).slice(4),
+    ).toEqual([[], [], [], [], [], []]);
   });
 
   it('heartbeat and expire_leases', () => {
     const heartbeat = heartbeatParams({ workerId: 'w1', stepIds: ['a', 'b'], leaseMs: 900 });
     expect(heartbeat).toEqual(['w1', ['a', 'b'], 900]);
     expect(heartbeat).toHaveLength(placeholders(heartbeatSql('tasker')));
-    const sweep = expireLeasesParams({ sweeperId: 'w1', limit: 100, backoff: { baseMs: 5, multiplier: 2, maxMs: 50, jitter: 0.1 } });
+    const sweep = expireLeasesParams({
+      sweeperId: 'w1',
+      limit: 100,
+      backoff: { baseMs: 5, multiplier: 2, maxMs: 50, jitter: 0.1 },
+    });
     expect(sweep).toEqual(['w1', 100, 5, 2, 50, 0.1]);
     expect(sweep).toHaveLength(placeholders(expireLeasesSql('tasker')));
   });
@@ -67,8 +73,28 @@ describe('statement parameter builders', () => {
       tags: ['a'],
       idempotencyKey: 'k',
       steps: [
-        { id: 's1', namedStepId: 11, name: 'charge', position: 0, retryable: true, maxAttempts: 3, timeoutMs: null, backoff: undefined, parents: 0 },
-        { id: 's2', namedStepId: 12, name: 'ship', position: 1, retryable: false, maxAttempts: 1, timeoutMs: 500, backoff: { baseMs: 10 }, parents: 1 },
+        {
+          id: 's1',
+          namedStepId: 11,
+          name: 'charge',
+          position: 0,
+          retryable: true,
+          maxAttempts: 3,
+          timeoutMs: null,
+          backoff: undefined,
+          parents: 0,
+        },
+        {
+          id: 's2',
+          namedStepId: 12,
+          name: 'ship',
+          position: 1,
+          retryable: false,
+          maxAttempts: 1,
+          timeoutMs: 500,
+          backoff: { baseMs: 10 },
+          parents: 1,
+        },
       ],
       edges: [{ parentId: 's1', childId: 's2' }],
       readyChannel: 'tasker_ready',

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { TaskerEventBus } from '../../../lib/events/tasker-event-bus';
 import type { ClaimedStep } from '../../../lib/orchestration/claimed-step';
 import { InFlightRuns } from '../../../lib/orchestration/in-flight-runs';
@@ -5,6 +6,7 @@ import { OutcomeBuffer } from '../../../lib/orchestration/outcome-buffer';
 import { StepDispatcher } from '../../../lib/orchestration/step-dispatcher';
 import { waitFor } from '../../support/wait-for';
 import { claimedRow, fakeRegistry, fakeRun, fakeTask, recordingLogger, type FakeRun } from './worker-fakes';
+import { itemAt } from '../../support/present';
 
 const BACKOFF = { baseMs: 250, multiplier: 2, maxMs: 10_000, jitter: 0 };
 
@@ -24,9 +26,18 @@ function fixture() {
   const outcomes = new OutcomeBuffer();
   const logger = recordingLogger();
   let finished = 0;
-  const dispatcher = new StepDispatcher(fakeRegistry(fakeTask()), executor, bus, runs, outcomes, BACKOFF, () => {
-    finished += 1;
-  }, logger);
+  const dispatcher = new StepDispatcher(
+    fakeRegistry(fakeTask()),
+    executor,
+    bus,
+    runs,
+    outcomes,
+    BACKOFF,
+    () => {
+      finished += 1;
+    },
+    logger,
+  );
   return { dispatcher, runs, outcomes, events, started, logger, finished: () => finished };
 }
 
@@ -52,12 +63,15 @@ describe('StepDispatcher', () => {
   it('buffers the outcome of a finished run, and nothing for an abandoned one', async () => {
     const f = fixture();
     f.dispatcher.dispatch([claimedRow({ step_id: 'a' }), claimedRow({ step_id: 'b', step_name: 'ship' })]);
-    const [a, b] = f.started;
+    const a = itemAt(f.started, 0, 'started run');
+    const b = itemAt(f.started, 1, 'started run');
     a.settle({ kind: 'complete', result: '42', durationMs: 3 });
     b.abort('cancelled');
     await waitFor(() => f.finished() === 2, { what: 'both runs finished' });
     expect(f.runs.size).toBe(0);
-    expect(f.outcomes.take(10)).toEqual([{ stepId: 'a', attempt: 1, step: a.step, outcome: { kind: 'complete', result: '42', durationMs: 3 } }]);
+    expect(f.outcomes.take(10)).toEqual([
+      { stepId: 'a', attempt: 1, step: a.step, outcome: { kind: 'complete', result: '42', durationMs: 3 } },
+    ]);
   });
 
   it("refuses a step whose task is not registered here: a failed attempt with TaskHandlerNotFoundError's code and name", () => {
@@ -79,12 +93,16 @@ describe('StepDispatcher', () => {
       { stepId: 'z', attempt: 1, step: undefined, outcome: { kind: 'error', error, durationMs: 0 } },
     ]);
     expect([f.started.length, f.runs.size]).toEqual([0, 0]);
-    expect(f.logger.lines.map((line) => line.message)).toEqual(Array(3).fill('Claimed a step whose task is not registered in this process'));
+    expect(f.logger.lines.map((line) => line.message)).toEqual(
+      Array(3).fill('Claimed a step whose task is not registered in this process'),
+    );
   });
 
   it('refuses a step its registered task has no definition for', () => {
     const f = fixture();
     f.dispatcher.dispatch([claimedRow({ step_id: 'q', step_name: 'renamed' })]);
-    expect(f.outcomes.take(10)).toEqual([expect.objectContaining({ stepId: 'q', outcome: expect.objectContaining({ kind: 'retry', delayMs: 250 }) })]);
+    expect(f.outcomes.take(10)).toEqual([
+      expect.objectContaining({ stepId: 'q', outcome: expect.objectContaining({ kind: 'retry', delayMs: 250 }) }),
+    ]);
   });
 });

@@ -116,7 +116,11 @@ describe('WorkerPipeline', () => {
     pipeline.kick();
     await turnsUntil(() => work.failures.length === 3, 'failure after a success');
     expect(work.failures.map((failure) => failure.retryInMs)).toEqual([200, 400, 200]);
-    expect(work.failures.map((failure) => (failure.error as Error).message)).toEqual(['turn 1 failed', 'turn 2 failed', 'turn 4 failed']);
+    expect(work.failures.map((failure) => (failure.error as Error).message)).toEqual([
+      'turn 1 failed',
+      'turn 2 failed',
+      'turn 4 failed',
+    ]);
     pipeline.close();
     await jest.advanceTimersByTimeAsync(10_000);
     await nextTurn();

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Injectable, Module, Scope, type Type } from '@nestjs/common';
+import { Injectable, Scope, type Type } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { StepHandler, TaskHandler } from '../../../lib';
@@ -22,7 +22,10 @@ class MemoryStore extends TaskDefinitionStore {
   save(definition: TaskDefinition): Promise<StoredTaskIds> {
     this.saved.push(definition);
     const id = this.saved.length;
-    return Promise.resolve({ namedTaskId: id, namedStepIds: new Map(definition.steps.map((step, index) => [step.name, id * 100 + index])) });
+    return Promise.resolve({
+      namedTaskId: id,
+      namedStepIds: new Map(definition.steps.map((step, index) => [step.name, id * 100 + index])),
+    });
   }
 }
 
@@ -82,7 +85,12 @@ async function compile(providers: Array<Type<unknown>>, templates: string[] = []
       { provide: TASKER_OPTIONS, useValue: { templates } },
     ],
   }).compile();
-  return { module, store: module.get(MemoryStore), tasks: module.get(TaskHandlerRegistry), steps: module.get(StepHandlerRegistry) };
+  return {
+    module,
+    store: module.get(MemoryStore),
+    tasks: module.get(TaskHandlerRegistry),
+    steps: module.get(StepHandlerRegistry),
+  };
 }
 
 /** The registration's error, checking that nothing was stored. */
@@ -108,10 +116,22 @@ describe('TaskDefinitionRegistrar (no database)', () => {
     const booted = await compile([NoopStep, OrderTask], [TEMPLATES]);
     try {
       await booted.module.init();
-      expect(booted.steps.list().map((handler) => handler.name).sort()).toEqual(['JoinStep', 'math.square', 'noop']);
+      expect(
+        booted.steps
+          .list()
+          .map((handler) => handler.name)
+          .sort(),
+      ).toEqual(['JoinStep', 'math.square', 'noop']);
       expect(booted.steps.get('math.square')?.instance).toBe(booted.module.get(SquareStep));
       // classes in the order Nest lists the modules' providers, then the templates
-      expect(booted.store.saved.map((definition) => [definition.namespace, definition.name, definition.version, definition.source])).toEqual([
+      expect(
+        booted.store.saved.map((definition) => [
+          definition.namespace,
+          definition.name,
+          definition.version,
+          definition.source,
+        ]),
+      ).toEqual([
         ['shop', 'order', '1.0.0', 'OrderTask'],
         ['math', 'diamond', '1.0.0', 'DiamondTask'],
         ['yaml', 'squares', '2.0.0', join(TEMPLATES, 'squares.yaml')],
@@ -147,7 +167,9 @@ describe('TaskDefinitionRegistrar (no database)', () => {
         }
       })();
       expect(error).toBeInstanceOf(TaskHandlerNotFoundError);
-      expect((error as Error).message).toContain('Registered with namespace "shop" or name "forgotten": shop/order@1.0.0.');
+      expect((error as Error).message).toContain(
+        'Registered with namespace "shop" or name "forgotten": shop/order@1.0.0.',
+      );
       expect((error as Error).message).toContain("a @TaskHandler class must be listed in some module's `providers`");
     } finally {
       await booted.module.close();
@@ -164,7 +186,9 @@ describe('TaskDefinitionRegistrar (no database)', () => {
   it('refuses the same namespace/name/version twice, naming both classes', async () => {
     const error = await bootError([NoopStep, OrderTask, OrderTaskAgain]);
     expect(error.problem).toBe('DUPLICATE_TASK_HANDLER');
-    expect(error.message).toBe('Invalid task definition shop/order@1.0.0: defined twice (OrderTask and OrderTaskAgain)');
+    expect(error.message).toBe(
+      'Invalid task definition shop/order@1.0.0: defined twice (OrderTask and OrderTaskAgain)',
+    );
   });
 
   it('refuses a class and a template defining the same task', async () => {
@@ -184,7 +208,9 @@ describe('TaskDefinitionRegistrar (no database)', () => {
   it('refuses a step handler without process()', async () => {
     const error = await bootError([StepWithoutProcess]);
     expect(error.problem).toBe('INVALID_STEP_HANDLER');
-    expect(error.message).toBe('Invalid task definition StepWithoutProcess: a step handler must have a process(ctx) method');
+    expect(error.message).toBe(
+      'Invalid task definition StepWithoutProcess: a step handler must have a process(ctx) method',
+    );
   });
 
   it('refuses a request-scoped step handler', async () => {

@@ -56,7 +56,10 @@ describe('TaskHandlerRegistry', () => {
     it('stores each task in order and registers it with its stored ids', async () => {
       const registry = new TaskHandlerRegistry();
       const store = countingStore();
-      const tasks = [prepareTask(definition('shop', 'order', '1.0.0')), prepareTask(definition('shop', 'order', '1.1.0'))];
+      const tasks = [
+        prepareTask(definition('shop', 'order', '1.0.0')),
+        prepareTask(definition('shop', 'order', '1.1.0')),
+      ];
 
       const registered = await registry.registerAll(tasks, store.save);
 
@@ -82,8 +85,13 @@ describe('TaskHandlerRegistry', () => {
       const error = await rejection(registry.registerAll(tasks, store.save));
 
       expect(error).toBeInstanceOf(TaskDefinitionError);
-      expect(error).toMatchObject({ problem: 'DUPLICATE_TASK_HANDLER', code: 'TASK_DEFINITION_DUPLICATE_TASK_HANDLER' });
-      expect((error as Error).message).toBe('Invalid task definition shop/twice@1.0.0: defined twice (TwiceTaskOne and TwiceTaskTwo)');
+      expect(error).toMatchObject({
+        problem: 'DUPLICATE_TASK_HANDLER',
+        code: 'TASK_DEFINITION_DUPLICATE_TASK_HANDLER',
+      });
+      expect((error as Error).message).toBe(
+        'Invalid task definition shop/twice@1.0.0: defined twice (TwiceTaskOne and TwiceTaskTwo)',
+      );
       expect(store.stored).toEqual([]);
       expect(registry.list()).toEqual([]);
     });
@@ -95,7 +103,10 @@ describe('TaskHandlerRegistry', () => {
 
       const error = await rejection(
         registry.registerAll(
-          [prepareTask(definition('shop', 'other', '1.0.0')), prepareTask(definition('shop', 'order', '1.0.0', 'orders.yaml'))],
+          [
+            prepareTask(definition('shop', 'other', '1.0.0')),
+            prepareTask(definition('shop', 'order', '1.0.0', 'orders.yaml')),
+          ],
           store.save,
         ),
       );
@@ -142,7 +153,12 @@ describe('TaskHandlerRegistry', () => {
       );
 
       const error = notFound(() => registry.resolve('shop', 'order', '3.0.0'));
-      expect(error).toMatchObject({ code: 'TASK_HANDLER_NOT_FOUND', namespace: 'shop', taskName: 'order', version: '3.0.0' });
+      expect(error).toMatchObject({
+        code: 'TASK_HANDLER_NOT_FOUND',
+        namespace: 'shop',
+        taskName: 'order',
+        version: '3.0.0',
+      });
       expect(error.registered).toEqual(['legacy/order@0.1.0', 'shop/order@1.0.0', 'shop/order@2.0.0']);
       expect(error.message).toMatch(/^No task handler registered for shop\/order@3\.0\.0\. /);
       expect(error.message).toContain(
@@ -155,7 +171,9 @@ describe('TaskHandlerRegistry', () => {
       const error = notFound(() => registry.resolve('x', 'tnp'));
       expect(error.message).toContain('No task handler registered for x/tnp (any version).');
       expect(error.message).toContain('Nothing is registered with namespace "x" or name "tnp".');
-      expect(error.message).toContain('classes decorated with @TaskHandler among the providers of the application\'s modules');
+      expect(error.message).toContain(
+        "classes decorated with @TaskHandler among the providers of the application's modules",
+      );
       expect(error.message).toContain('the YAML templates of the `templates` option');
       expect(error.message).toContain("a @TaskHandler class must be listed in some module's `providers`");
     });
