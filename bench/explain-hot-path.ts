@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { readyChannel } from '../lib/persistence/notification-channels';
 import { runTaskerMigrations } from '../lib/persistence/run-tasker-migrations';
-import { createTaskSql } from '../lib/persistence/sql/create-task.query';
+import { createAndClaimTaskSql } from '../lib/persistence/sql/create-task-claiming.query';
 import { explainTaskSql } from '../lib/persistence/sql/explain-task.query';
 import { registerTaskDefinitionSql } from '../lib/persistence/sql/register-task-definition.query';
 import { expireLeasesParams, expireLeasesSql, heartbeatSql, runCycleSql } from '../lib/persistence/sql/run-cycle.query';
@@ -77,7 +77,7 @@ const DIAMOND = [
 ];
 
 const SQL = {
-  createTask: createTaskSql(SCHEMA),
+  createTask: createAndClaimTaskSql(SCHEMA),
   getTask: getTaskSql(SCHEMA),
   explainTask: explainTaskSql(SCHEMA),
   runCycle: runCycleSql(SCHEMA),
@@ -118,7 +118,7 @@ async function registerDiamond(client: Client): Promise<Definition> {
   };
 }
 
-/** The parameters TaskCreator.insert sends for a diamond (lib/orchestration/task-creator.service.ts). */
+/** The parameters TaskCreator.create sends for a diamond when no worker of its process takes the root (lib/orchestration/task-creator.service.ts). */
 function createTaskParams(definition: Definition, context: Record<string, unknown>): { id: string; params: unknown[] } {
   const taskId = uuidv7();
   const ids = new Map(DIAMOND.map((s) => [s.name, uuidv7()]));
@@ -152,6 +152,11 @@ function createTaskParams(definition: Definition, context: Record<string, unknow
       edges.map(([p]) => p),
       edges.map(([, c]) => c),
       readyChannel(SCHEMA),
+      // nothing claimed by the creating statement (no worker in this process), notify payload ''
+      DIAMOND.map(() => false),
+      null,
+      0,
+      '',
     ],
   };
 }

@@ -9,6 +9,8 @@ import type { TaskerModuleOptions } from '../lib';
 import { resolveTaskerOptions } from '../lib/resolve-tasker-options';
 import { adminClient, bootBenchApp, dropDatabase, recreateDatabase, serverUrl, type BenchApp } from './bench-app';
 import { summariseProfile, writeProfile, type ProfileSummary } from './cpu-profile';
+import { measureCreation, type CreationResult } from './measure-creation';
+import { measureEndToEnd, type EndToEndResult } from './measure-e2e';
 import { measureLatency, type LatencyResult } from './measure-latency';
 import { measureSoak, type SoakResult } from './measure-soak';
 import { combineCosts, measureThroughput, warmUp, type ThroughputResult } from './measure-throughput';
@@ -24,6 +26,7 @@ const DIAMOND_TASKS = 2_000;
 const LINEAR_TASKS = 500;
 const LATENCY_TASKS = 200;
 const LATENCY_WARM_UP = 20;
+const E2E_TASKS = 500;
 const SOAK_STEPS = Number(process.env.TASKER_BENCH_SOAK_STEPS ?? 100_000);
 
 interface Arguments {
@@ -206,6 +209,9 @@ async function main(): Promise<void> {
   let linear: ThroughputResult | undefined;
   let latency: LatencyResult | undefined;
   let soak: SoakResult | undefined;
+  let e2eSingle: EndToEndResult | undefined;
+  let e2eBulk: EndToEndResult | undefined;
+  let creation: { single1: CreationResult; single10: CreationResult; bulk500: CreationResult } | undefined;
   let profileSummary: ProfileSummary | undefined;
   let profilePath: string | undefined;
   let peakRssMiB: number;
@@ -256,7 +262,25 @@ async function main(): Promise<void> {
     latency = await measureLatency(app, LATENCY_TASKS, LATENCY_WARM_UP);
     log(`  task p50 ${latency.taskMs.p50} ms, step-to-step p50 ${latency.stepToStepMs.p50} ms`);
 
+    log(`end to end: ${E2E_TASKS} diamonds created at one instant while the worker runs …`);
+    e2eSingle = await measureEndToEnd(app, admin, BENCH_DATABASE, 'createTask', E2E_TASKS, 10_000_000);
+    log(
+      `  with createTask: ${e2eSingle.stepsPerSec.toFixed(0)} steps/s (${e2eSingle.seconds.toFixed(2)} s; every create returned after ${e2eSingle.createdAfterSeconds.toFixed(2)} s)`,
+    );
+    e2eBulk = await measureEndToEnd(app, admin, BENCH_DATABASE, 'createTasks', E2E_TASKS, 11_000_000);
+    log(
+      `  with createTasks: ${e2eBulk.stepsPerSec.toFixed(0)} steps/s (${e2eBulk.seconds.toFixed(2)} s; created after ${e2eBulk.createdAfterSeconds.toFixed(2)} s)`,
+    );
+
     peakRssMiB = mib(process.resourceUsage().maxRSS * 1024);
+
+    log('creation alone (worker stopped) …');
+    creation = await measureCreation(app, admin, BENCH_DATABASE);
+    for (const c of [creation.single1, creation.single10, creation.bulk500]) {
+      log(
+        `  ${c.mode}: ${c.tasksPerSec.toFixed(0)} tasks/s; ${c.cpuUsPerTask ?? 'n/a'} µs CPU (node ${c.nodeCpuUsPerTask} + pg ${c.pgCpuUsPerTask ?? 'n/a'}) and ${c.walBytesPerTask ?? 'n/a'} WAL bytes per task`,
+      );
+    }
 
     if (args.soak) {
       log(`soak: ${SOAK_STEPS.toLocaleString('en-US')} steps …`);
@@ -327,7 +351,21 @@ async function main(): Promise<void> {
     },
     diamond: { ...strip(diamond), ratio },
     linear: { ...strip(linear), ratio: linearRatio },
-    latency,
+    latency: { ...latency, handlerToHandlerMs: latency.parentReturnToChildStartMs },
+    e2e: {
+      diamond: { ...e2eSingle, ratio: pgbenchTps === null ? null : round(e2eSingle.stepsPerSec / pgbenchTps, 3) },
+      bulk: { ...e2eBulk, ratio: pgbenchTps === null ? null : round(e2eBulk.stepsPerSec / pgbenchTps, 3) },
+    },
+    create: {
+      single: { ...creation.single10, tasksPerSec: creation.single10.tasksPerSec },
+      singleOneInFlight: creation.single1,
+      bulk: {
+        ...creation.bulk500,
+        ratio: pgbenchTps === null ? null : round(creation.bulk500.tasksPerSec / pgbenchTps, 3),
+      },
+      cpuUsPerTask: creation.single1.cpuUsPerTask,
+      walBytesPerTask: creation.single1.walBytesPerTask,
+    },
     roundTripsPerStep: cost.roundTripsPerStep,
     cpuUsPerStep: cost.cpuUsPerStep,
     cost: { ...cost, window: 'both throughput windows (diamond + linear)' },
@@ -356,15 +394,53 @@ async function main(): Promise<void> {
     { metric: 'step-to-step p50', value: latency.stepToStepMs.p50, unit: 'ms', target: '<= 5', digits: 3 },
     { metric: 'step-to-step p95', value: latency.stepToStepMs.p95, unit: 'ms', digits: 3 },
     { metric: 'step-to-step p99', value: latency.stepToStepMs.p99, unit: 'ms', target: '<= 25', digits: 3 },
-    { metric: 'diamond task p50', value: latency.taskMs.p50, unit: 'ms', target: '<= 10', digits: 2 },
+    { metric: 'diamond task p50', value: latency.taskMs.p50, unit: 'ms', target: '<= 5', digits: 2 },
     { metric: 'diamond task p95', value: latency.taskMs.p95, unit: 'ms', digits: 2 },
-    { metric: 'diamond task p99', value: latency.taskMs.p99, unit: 'ms', digits: 2 },
+    { metric: 'diamond task p99', value: latency.taskMs.p99, unit: 'ms', target: '<= 15', digits: 2 },
     {
       metric: 'parent returned → child start p50',
       value: latency.parentReturnToChildStartMs.p50,
       unit: 'ms',
       digits: 3,
     },
+    {
+      metric: 'handler returned → child handler p50',
+      value: latency.parentReturnToChildStartMs.p50,
+      unit: 'ms',
+      target: '<= 1',
+      digits: 3,
+    },
+    {
+      metric: 'handler returned → child handler p95',
+      value: latency.parentReturnToChildStartMs.p95,
+      unit: 'ms',
+      digits: 3,
+    },
+    {
+      metric: 'handler returned → child handler p99',
+      value: latency.parentReturnToChildStartMs.p99,
+      unit: 'ms',
+      digits: 3,
+    },
+    { metric: 'e2e diamond (createTask) steps/s', value: e2eSingle.stepsPerSec, unit: '', digits: 0 },
+    { metric: '  ÷ pgbench tx/s', value: json.e2e.diamond.ratio, unit: '', target: '>= 0.40', digits: 3 },
+    { metric: 'e2e diamond (createTasks) steps/s', value: e2eBulk.stepsPerSec, unit: '', digits: 0 },
+    { metric: '  ÷ pgbench tx/s', value: json.e2e.bulk.ratio, unit: '', target: '>= 0.50', digits: 3 },
+    { metric: 'createTask tasks/s, 1 in flight', value: creation.single1.tasksPerSec, unit: '', digits: 0 },
+    { metric: 'createTask tasks/s, 10 in flight', value: creation.single10.tasksPerSec, unit: '', digits: 0 },
+    { metric: 'createTasks(500) tasks/s', value: creation.bulk500.tasksPerSec, unit: '', digits: 0 },
+    { metric: '  ÷ pgbench tx/s', value: json.create.bulk.ratio, unit: '', target: '>= 1.0', digits: 3 },
+    {
+      metric: 'createTask CPU per diamond (node + pg)',
+      value: creation.single1.cpuUsPerTask,
+      unit: 'µs',
+      target: '<= 700',
+    },
+    { metric: '  node process', value: creation.single1.nodeCpuUsPerTask, unit: 'µs' },
+    { metric: '  pg backends', value: creation.single1.pgCpuUsPerTask, unit: 'µs' },
+    { metric: 'createTask WAL per diamond', value: creation.single1.walBytesPerTask, unit: 'B', digits: 0 },
+    { metric: 'createTasks CPU per diamond', value: creation.bulk500.cpuUsPerTask, unit: 'µs' },
+    { metric: 'createTasks WAL per diamond', value: creation.bulk500.walBytesPerTask, unit: 'B', digits: 0 },
     { metric: 'peak RSS', value: peakRssMiB, unit: 'MiB', target: '< 200' },
     { metric: 'soak RSS growth after warm-up', value: soak?.rssGrowthPct, unit: '%', target: '< 10', digits: 2 },
   ];

@@ -28,6 +28,17 @@ export class TaskerService {
     return this.creator.create(request);
   }
 
+  /**
+   * Creates 1..1000 tasks in one transaction, all or nothing: every request is checked first, and
+   * a failure rejects the call with the first offending request's error, its `details` naming
+   * every offending index (`[{ index, code, message }]`). Views come back in request order; a
+   * request whose `idempotencyKey` is already taken (or repeats within the batch) gets the view of
+   * the task holding it, and nothing is written for it.
+   */
+  createTasks(requests: TaskRequest[]): Promise<TaskView[]> {
+    return this.creator.createMany(requests);
+  }
+
   /** The task with its steps in dependency order; `TaskNotFoundError` when absent. */
   getTask(id: string): Promise<TaskView> {
     return this.reader.get(id);

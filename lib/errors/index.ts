@@ -1,4 +1,5 @@
 export * from './tasker.error';
+export * from './batch-item-problem';
 export * from './task-handler-not-found.error';
 export * from './task-validation.error';
 export * from './duplicate-task.error';

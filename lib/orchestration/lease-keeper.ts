@@ -83,7 +83,9 @@ export class LeaseKeeper {
     const ids = [...this.runs.stepIds(), ...this.outcomes.stepIds()];
     if (ids.length === 0) return;
     const held = await this.statements.heartbeat(ids);
-    for (const stepId of this.runs.stepIds()) if (!held.has(stepId)) this.runs.abort(stepId, 'lease_lost');
+    // Only the runs the heartbeat asked about: a run added meanwhile (a step its creating
+    // statement claimed for this worker) was not in it, and still holds its lease.
+    for (const stepId of ids) if (!held.has(stepId)) this.runs.abort(stepId, 'lease_lost');
   }
 
   private async sweep(): Promise<void> {

@@ -9,6 +9,7 @@ import { TASKER_CONCURRENCY_PROVIDER, type ConcurrencyLimitProvider } from '../c
 import { TaskerEventBus } from '../events/tasker-event-bus';
 import type { ResolvedTaskerOptions } from '../interfaces/tasker-module-options.interface';
 import { readyChannel } from '../persistence/notification-channels';
+import type { CycleRow } from '../persistence/sql/run-cycle.query';
 import { TaskerDatabase } from '../persistence/tasker-database';
 import { TaskHandlerRegistry } from '../registry/task-handler.registry';
 import { TASKER_OPTIONS } from '../tasker.tokens';
@@ -53,6 +54,10 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
   private readonly cycle: ClaimCycle;
   private readonly leases: LeaseKeeper;
   private readonly wakeSources: WakeSources;
+  private readonly dispatcher: StepDispatcher;
+  /** Slots set aside for steps a creating statement claims (reserveSlots → adoptClaimed). */
+  private reserved = 0;
+  private reservationsEnded: (() => void) | undefined;
 
   constructor(
     database: TaskerDatabase,
@@ -88,6 +93,9 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
       kick,
       this.logger,
     );
+    this.dispatcher = dispatcher;
+    // The cycle claims into the slots that neither runs nor reservations hold.
+    const unreserved = { currentLimit: () => concurrency.currentLimit() - this.reserved };
     this.wakeSources = new WakeSources(database, events, this.workerId, {
       wake: () => this.wake(),
       cancelled: (taskId) => this.abortTask(taskId, 'cancelled'),
@@ -100,7 +108,7 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
       gateway,
       this.outcomes,
       this.runs,
-      concurrency,
+      unreserved,
       dispatcher,
       events,
       tasks,
@@ -148,6 +156,7 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
   async stop(): Promise<void> {
     if (this.state !== 'running') return;
     this.state = 'draining';
+    if (this.reserved > 0) await new Promise<void>((resolve) => (this.reservationsEnded = resolve));
     this.wakeSources.stopTimers();
     this.leases.stopSweeping();
     await this.runs.drain(this.options.worker.shutdownTimeoutMs, 'shutdown');
@@ -175,6 +184,28 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
   /** Aborts this process's runs of a task (cancellation); their results will be discarded. */
   abortTask(taskId: string, reason: AbortReason): void {
     this.runs.abortTask(taskId, reason);
+  }
+
+  /** Reserves up to `wanted` free slots for steps claimed by a creating statement (0 unless running). */
+  reserveSlots(wanted: number): number {
+    if (this.state !== 'running' || wanted <= 0) return 0;
+    const free = this.concurrency.currentLimit() - this.runs.size - this.reserved;
+    const granted = Math.max(Math.min(wanted, free), 0);
+    this.reserved += granted;
+    return granted;
+  }
+
+  /**
+   * Starts steps a creating statement claimed for this worker, and ends their reservation. A stop
+   * that began meanwhile waited for it, so the runs are drained like any other.
+   */
+  adoptClaimed(rows: readonly CycleRow[], reserved: number): void {
+    this.reserved = Math.max(this.reserved - reserved, 0);
+    if (rows.length > 0) this.dispatcher.dispatch(rows);
+    if (this.reserved === 0) {
+      this.reservationsEnded?.();
+      this.reservationsEnded = undefined;
+    }
   }
 
   private async turn(): Promise<void> {

@@ -12,9 +12,10 @@ export interface WakeTargets {
 
 /**
  * Everything that tells a worker to look for due steps: another worker's or a creator's
- * announcement (LISTEN; the worker's own are ignored), a task created in this process, the retry
- * time of a step this worker scheduled, and, as a fallback, a poll every `pollIntervalMs`.
- * Cancellations arrive the same way.
+ * announcement (LISTEN; the worker's own are ignored), the retry time of a step this worker
+ * scheduled, and, as a fallback, a poll every `pollIntervalMs`. Cancellations arrive the same way.
+ * Tasks created in this process need no wake-up of their own: their creation claims its root
+ * steps for this worker when it has free slots, or wakes it directly.
  */
 export class WakeSources {
   private pollTimer: NodeJS.Timeout | undefined;
@@ -38,7 +39,6 @@ export class WakeSources {
         if (payload !== this.workerId) this.targets.wake();
       }),
       await this.database.listen(cancelChannel(schema), (taskId) => this.targets.cancelled(taskId)),
-      this.events.subscribe('task.created', () => this.targets.wake()),
     );
     this.pollTimer = setInterval(() => this.targets.wake(), pollIntervalMs);
     this.timed = true;

@@ -1,3 +1,4 @@
+import type { CycleRow } from '../persistence/sql/run-cycle.query';
 import type { AbortReason } from './abort-reasons';
 
 /**
@@ -20,4 +21,17 @@ export abstract class WorkerControl {
   abstract wake(): void;
   /** Aborts this process's runs of a task; their results are discarded. */
   abstract abortTask(taskId: string, reason: AbortReason): void;
+  /** The id the worker's leases and transitions carry. */
+  abstract readonly workerId: string;
+  /**
+   * Sets aside up to `wanted` of the worker's free slots for steps that a statement of this
+   * process (task creation) claims for it; returns how many (0 when it is not running or full).
+   * Every reservation must end in {@link adoptClaimed}, with the rows claimed (none on failure).
+   */
+  abstract reserveSlots(wanted: number): number;
+  /**
+   * Starts steps claimed for this worker by another statement of this process (rows shaped as a
+   * claim returns them, under this worker's lease), and ends a reservation of `reserved` slots.
+   */
+  abstract adoptClaimed(rows: readonly CycleRow[], reserved: number): void;
 }

@@ -114,6 +114,20 @@ export class TaskerDatabase implements OnApplicationShutdown {
   }
 
   /**
+   * Like {@link query}, as the named prepared statement `name`: each connection parses and plans
+   * `text` once instead of on every call. For a hot statement whose text never changes for a
+   * given name (the name must include anything the text depends on, such as the schema).
+   */
+  async queryPrepared<R = Record<string, unknown>>(
+    name: string,
+    text: string,
+    values: readonly unknown[],
+  ): Promise<R[]> {
+    const result = await this.pool.query({ name, text, values: [...values] });
+    return result.rows as R[];
+  }
+
+  /**
    * An idempotent read (a SELECT with no side effect), run again when it failed because its pooled
    * connection was lost (`isConnectionLoss`): after a server restart or `pg_terminate_backend`, the
    * pool may hand out a connection that died before it noticed, and a caller should not see that

@@ -1,6 +1,7 @@
 import { DuplicateTaskError, TASKER_MIGRATIONS, TaskValidationError, type TaskView } from '../../lib';
 import { TaskEntity } from '../../lib/persistence/entities';
 import { DiamondModule } from '../fixtures/diamond.fixture';
+import { describeCreateTasks } from '../support/create-tasks-cases';
 import { createTaskerApp, type TaskerApp } from '../support/tasker-app';
 import { firstOf } from '../support/present';
 
@@ -141,4 +142,6 @@ describe('TaskerService task creation (embedded PGlite)', () => {
       ]);
     });
   });
+
+  describeCreateTasks(() => app);
 });

@@ -6,7 +6,8 @@
  * checks run at the end of the statement.
  *
  * The idempotency key's unique index (tasks_idempotency_key_uq) rejects concurrent duplicates.
- * Build the parameters with {@link createTaskParams}.
+ * Build the parameters with {@link createTaskParams}. TaskCreator sends its extension,
+ * createAndClaimTaskSql (create-task-claiming.query.ts), which can also claim the root steps.
  */
 export const createTaskSql = (schema: string): string => `
 WITH task AS (

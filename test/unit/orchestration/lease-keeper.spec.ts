@@ -120,6 +120,27 @@ describe('LeaseKeeper', () => {
     expect([a.aborts, b.aborts]).toEqual([[], ['lease_lost']]);
   });
 
+  it('leaves alone a run added while its heartbeat was under way', async () => {
+    const late = fakeRun(fakeStep('late'));
+    const added: { runs: InFlightRuns | undefined } = { runs: undefined };
+    const f = started(
+      fixture({
+        held: (ids) => {
+          added.runs?.add(late);
+          return [...ids];
+        },
+      }),
+      30,
+    );
+    added.runs = f.runs;
+    await f.keeper.runDue();
+    f.runs.add(fakeRun(fakeStep('a')));
+    await waitFor(() => f.hooks.kicks > 1, { what: 'heartbeat due' });
+    await f.keeper.runDue();
+    expect(f.sent.heartbeats[0]).toEqual(['a']);
+    expect(late.aborts).toEqual([]);
+  });
+
   it('sends no heartbeat when it holds nothing', async () => {
     const f = started(fixture(), 30);
     await f.keeper.runDue();
