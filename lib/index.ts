@@ -45,4 +45,4 @@ export {
 } from './http';
 export { TASKER_MIGRATIONS } from './persistence/tasker-migrations';
 export { TASKER_ENTITIES } from './persistence/entities';
-export { TASKER_DATA_SOURCE_NAME } from './tasker.tokens';
+export { TASKER_DATA_SOURCE_NAME } from './config/tasker.tokens';

@@ -24,7 +24,7 @@ import { TaskHandlerRegistry } from './registry/task-handler.registry';
 import { resolveTaskerOptions } from './resolve-tasker-options';
 import { TaskerConfigurableModule, TASKER_MODULE_OPTIONS, TASKER_OPTIONS_TYPE } from './tasker.module-definition';
 import { TaskerService } from './tasker.service';
-import { TASKER_DATA_SOURCE_NAME, TASKER_OPTIONS } from './tasker.tokens';
+import { TASKER_DATA_SOURCE_NAME, TASKER_OPTIONS } from './config/tasker.tokens';
 
 const TASKER_DATA_SOURCE = getDataSourceToken(TASKER_DATA_SOURCE_NAME);
 
