@@ -1,0 +1,2 @@
+export { TaskerHealthIndicator, TASKER_HEALTH_TIMEOUT_MS } from './tasker.health';
+export { MAX_ERROR_RATE_PERCENT, MAX_POOL_UTILIZATION } from './status-problems';
