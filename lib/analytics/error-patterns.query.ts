@@ -1,5 +1,5 @@
 import type { ErrorPattern } from './analytics.interface';
-import { toIso, toNumber } from './sql-values';
+import { toIso, toNumber, toOptionalText, toText } from './sql-values';
 
 /**
  * Failed attempts grouped by task type, step and error (type and code), most frequent first. Every
@@ -30,14 +30,14 @@ export type ErrorPatternRow = Record<string, unknown>;
 
 export function toErrorPattern(row: ErrorPatternRow): ErrorPattern {
   return {
-    namespace: String(row.namespace),
-    name: String(row.name),
-    stepName: String(row.step_name),
-    errorType: String(row.error_type),
-    errorCode: row.error_code === null || row.error_code === undefined ? null : String(row.error_code),
+    namespace: toText(row.namespace),
+    name: toText(row.name),
+    stepName: toText(row.step_name),
+    errorType: toText(row.error_type, 'Error'),
+    errorCode: toOptionalText(row.error_code),
     occurrences: toNumber(row.occurrences),
     tasks: toNumber(row.tasks),
     lastSeenAt: toIso(row.last_seen_at),
-    lastMessage: row.last_message === null || row.last_message === undefined ? '' : String(row.last_message),
+    lastMessage: toText(row.last_message),
   };
 }

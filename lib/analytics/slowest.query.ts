@@ -1,5 +1,5 @@
 import type { SlowStep, SlowTask } from './analytics.interface';
-import { toIso, toNumber } from './sql-values';
+import { toIso, toNumber, toOptionalText as optionalText, toText as text } from './sql-values';
 
 /**
  * `slowest_tasks(since, limit, namespace, name, version)` and `slowest_steps(...)` (migration
@@ -11,9 +11,6 @@ export const slowestTasksSql = (schema: string): string => `SELECT * FROM ${sche
 export const slowestStepsSql = (schema: string): string => `SELECT * FROM ${schema}.slowest_steps($1, $2, $3, $4, $5)`;
 
 export type SlowestRow = Record<string, unknown>;
-
-const text = (value: unknown): string => (value === null || value === undefined ? '' : String(value));
-const optionalText = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 
 export function toSlowTask(row: SlowestRow): SlowTask {
   return {

@@ -139,6 +139,7 @@ export async function createHttpApp(options: TaskerModuleOptions, setup: HttpApp
                 (SELECT count(*) FROM ${schema}.steps)::int AS steps,
                 ((SELECT count(*) FROM ${schema}.task_transitions) + (SELECT count(*) FROM ${schema}.step_transitions))::int AS transitions`,
       );
+      if (row === undefined) throw new Error('the row count query returned no row');
       return row;
     },
     close: () => (closed ??= app.close()),

@@ -17,7 +17,9 @@ interface RequestPath {
 }
 
 function pathOf(request: RequestPath): string {
-  return (request.originalUrl ?? request.url ?? '/').split('?')[0];
+  const url = request.originalUrl ?? request.url ?? '/';
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
 }
 
 /**
