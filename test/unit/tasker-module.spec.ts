@@ -68,7 +68,9 @@ describe('TaskerModule', () => {
     });
 
     it('should be imported by forRootAsync, whose options are not known yet', () => {
-      expect(httpModuleOf(TaskerModule.forRootAsync({ useFactory: () => ({ http: { enabled: false } }) }))).toBeDefined();
+      const tasker = TaskerModule.forRootAsync({ useFactory: () => ({ http: { enabled: false } }) });
+
+      expect(httpModuleOf(tasker)).toBeDefined();
     });
 
     it('should import back the very Tasker module that imports it, so it works when Tasker is not global', () => {
@@ -76,7 +78,8 @@ describe('TaskerModule', () => {
       const http = httpModuleOf(tasker);
 
       const parent = (http?.imports ?? []).find(
-        (imported): imported is { forwardRef: () => unknown } => typeof imported === 'object' && 'forwardRef' in imported,
+        (imported): imported is { forwardRef: () => unknown } =>
+          typeof imported === 'object' && 'forwardRef' in imported,
       );
       expect(parent?.forwardRef()).toBe(tasker);
       expect(http?.controllers?.length).toBeGreaterThan(0);
