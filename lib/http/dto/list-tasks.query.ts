@@ -1,17 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { TASK_STATUSES } from '../../domain/statuses';
 import type { TaskListQuery, TaskStatus } from '../../interfaces/task-view.interface';
-
-/** Every task status, in lifecycle order. */
-export const TASK_STATUSES: readonly TaskStatus[] = [
-  'pending',
-  'in_progress',
-  'complete',
-  'error',
-  'cancelled',
-  'resolved_manually',
-];
 
 /** The largest page `GET /tasks` serves. */
 export const MAX_TASK_PAGE = 500;

@@ -7,7 +7,7 @@ import type {
   TaskExplanation,
   TaskStatus,
 } from '../../interfaces/task-view.interface';
-import { TASK_STATUSES } from '../dto/list-tasks.query';
+import { STEP_STATUSES, TASK_STATUSES } from '../../domain/statuses';
 
 const BLOCKED_BY: readonly StepBlockedReason[] = [
   'none',
@@ -32,7 +32,7 @@ export class StepExplanationModel implements StepExplanation {
   @ApiProperty({ type: String, example: 'ship_order' })
   name!: string;
 
-  @ApiProperty({ type: String, example: 'pending' })
+  @ApiProperty({ enum: STEP_STATUSES, example: 'pending' })
   status!: StepStatus;
 
   @ApiProperty({ type: Boolean, example: false })

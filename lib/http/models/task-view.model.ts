@@ -1,16 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { StepErrorView, StepStatus, StepView, TaskStatus, TaskView } from '../../interfaces/task-view.interface';
-import { TASK_STATUSES } from '../dto/list-tasks.query';
+import { STEP_STATUSES, TASK_STATUSES } from '../../domain/statuses';
 
-const STEP_STATUSES: readonly StepStatus[] = [
-  'pending',
-  'in_progress',
-  'waiting_for_retry',
-  'complete',
-  'error',
-  'cancelled',
-  'resolved_manually',
-];
 const TIMESTAMP = { type: String, format: 'date-time', example: '2026-11-30T09:15:02.120Z' } as const;
 const NULLABLE_TIMESTAMP = { ...TIMESTAMP, nullable: true } as const;
 
