@@ -1,4 +1,13 @@
-import { Controller, Get, Module, VersioningType } from '@nestjs/common';
+import {
+  BadRequestException,
+  Catch,
+  Controller,
+  Get,
+  Module,
+  VersioningType,
+  type ArgumentsHost,
+} from '@nestjs/common';
+import { BaseExceptionFilter } from '@nestjs/core';
 import type { TaskerModuleOptions } from '../../lib';
 import { closeAll } from '../support/engine-app';
 import { createHttpApp, httpOptions, type HttpApp, type HttpAppSetup } from '../support/http-app';
@@ -15,6 +24,32 @@ class OrdersController {
 /** The app's own part, beside Tasker. */
 @Module({ controllers: [OrdersController] })
 class OrdersModule {}
+
+// Express's request and response, as far as the filter uses them.
+interface Request {
+  route?: unknown;
+}
+interface Response {
+  status(code: number): { json(body: unknown): void };
+}
+
+/** The filter docs/http-api.md gives apps to answer the body parser's refusals like Tasker. */
+@Catch()
+class BodyParserErrorFilter extends BaseExceptionFilter {
+  override catch(error: unknown, host: ArgumentsHost): void {
+    const type = (error as { type?: unknown }).type;
+    const tooLarge = type === 'entity.too.large';
+    const malformed = error instanceof BadRequestException && !host.switchToHttp().getRequest<Request>().route;
+    if (!tooLarge && !malformed) return super.catch(error, host);
+    const status = tooLarge ? 413 : 400;
+    const message = error instanceof Error ? error.message : 'Bad request body';
+    host
+      .switchToHttp()
+      .getResponse<Response>()
+      .status(status)
+      .json({ error: { code: tooLarge ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', message } });
+  }
+}
 
 interface OpenApiDocument {
   openapi: string;
@@ -171,6 +206,33 @@ describe('mounting the HTTP API (PostgreSQL)', () => {
         });
       }
     });
+  });
+
+  it("should let the app answer its body parser's refusals like Tasker (the filter of the docs)", async () => {
+    const app = await start(
+      {},
+      {
+        bodyLimit: '100kb', // Express's default, as in an app that does not raise it
+        configure: (nest) => nest.useGlobalFilters(new BodyParserErrorFilter(nest.getHttpAdapter())),
+      },
+    );
+
+    const malformed = await app.request('POST', '/tasker/tasks', '{"name": ');
+    const large = await app.request('POST', '/tasker/tasks', {
+      name: 'single',
+      context: { blob: 'x'.repeat(200_000) },
+    });
+    const tasker = await app.request('GET', '/tasker/tasks/not-a-uuid');
+
+    expect([malformed.status, malformed.body]).toEqual([
+      400,
+      { error: { code: 'BAD_REQUEST', message: expect.any(String) as unknown } },
+    ]);
+    expect([large.status, large.body]).toEqual([
+      413,
+      { error: { code: 'PAYLOAD_TOO_LARGE', message: 'request entity too large' } },
+    ]);
+    expect(tasker.status).toBe(400);
   });
 
   it('with forRootAsync, should mount at the path the factory gives', async () => {

@@ -71,7 +71,9 @@ export interface HttpAppSetup {
   async?: boolean;
   /** More modules of the app. */
   imports?: Array<Type<unknown> | DynamicModule>;
-  /** Before `listen` (global prefix, versioning, body parser limits). */
+  /** The JSON body limit ['8mb']: room for a context over Tasker's 1 MiB limit, so that Tasker (not the body parser) refuses it. */
+  bodyLimit?: string;
+  /** Before `listen` (global prefix, versioning, global filters). */
   configure?(app: NestExpressApplication): void;
 }
 
@@ -97,8 +99,7 @@ export async function createHttpApp(options: TaskerModuleOptions, setup: HttpApp
     .setLogger(testLogger)
     .compile();
   const app = module.createNestApplication<NestExpressApplication>({ logger: testLogger });
-  // Room for a context over Tasker's 1 MiB limit, so that Tasker (not the body parser) refuses it.
-  app.useBodyParser('json', { limit: '8mb' });
+  app.useBodyParser('json', { limit: setup.bodyLimit ?? '8mb' });
   setup.configure?.(app);
   try {
     await app.listen(0, '127.0.0.1');
