@@ -1,6 +1,7 @@
 import { Body, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiBody,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -49,6 +50,7 @@ export class TaskStepsController {
     description:
       'Marks a pending, waiting or failed step as resolved with `results` (absent: null); its dependants run.',
   })
+  @ApiBody({ type: ResolveStepDto, required: false })
   @ApiOkResponse({ type: TaskAnswer })
   @ApiBadRequestResponse(BAD_INPUT)
   @ApiNotFoundResponse(NOT_FOUND)

@@ -24,7 +24,7 @@ export class BottlenecksQuery implements BottleneckFilter {
   version?: string;
 
   @ApiPropertyOptional({
-    type: Number,
+    type: 'integer',
     minimum: 1,
     maximum: 720,
     default: 24,
@@ -37,7 +37,7 @@ export class BottlenecksQuery implements BottleneckFilter {
   @Max(720)
   periodHours?: number;
 
-  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 100, default: 10, description: 'Rows per list.' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 10, description: 'Rows per list.' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

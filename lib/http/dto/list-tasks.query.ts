@@ -26,7 +26,7 @@ export class ListTasksQuery implements TaskListQuery {
   @MaxLength(128)
   name?: string;
 
-  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: MAX_TASK_PAGE, default: 20 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_TASK_PAGE, default: 20 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -34,7 +34,7 @@ export class ListTasksQuery implements TaskListQuery {
   @Max(MAX_TASK_PAGE)
   limit?: number;
 
-  @ApiPropertyOptional({ type: Number, minimum: 0, default: 0 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
