@@ -50,7 +50,12 @@ export {
   type HandlerStepSummary,
   type HandlerSummary,
 } from './http';
-export { TaskerHealthIndicator, TASKER_HEALTH_TIMEOUT_MS, MAX_ERROR_RATE_PERCENT, MAX_POOL_UTILIZATION } from './health';
+export {
+  TaskerHealthIndicator,
+  TASKER_HEALTH_TIMEOUT_MS,
+  MAX_ERROR_RATE_PERCENT,
+  MAX_POOL_UTILIZATION,
+} from './health';
 export type {
   BottleneckAnalytics,
   BottleneckFilter,

@@ -1,4 +1,4 @@
-import type { TaskExplanation, TaskList, TaskView } from '../../lib';
+import type { PerformanceAnalytics, TaskExplanation, TaskList, TaskView } from '../../lib';
 import type { EngineContext } from '../fixtures/engine.fixture';
 import { createHttpApp, httpOptions, type HttpAnswer, type HttpApp } from '../support/http-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -500,10 +500,7 @@ describe('the REST API over HTTP (PostgreSQL)', () => {
       await settled();
       const [row] = await app.query<{ created: number }>('SELECT count(*)::int AS created FROM tasker.tasks');
 
-      const answer = await app.request<{
-        overview: Record<string, number>;
-        periods: Record<string, Record<string, number>>;
-      }>('GET', '/tasker/analytics/performance');
+      const answer = await app.request<PerformanceAnalytics>('GET', '/tasker/analytics/performance');
 
       expect(answer.status).toBe(200);
       expect(Object.keys(answer.body.periods)).toEqual(['lastHour', 'last4Hours', 'last24Hours']);
