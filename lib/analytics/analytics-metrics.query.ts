@@ -19,6 +19,7 @@ export interface SystemOverviewCounts {
   healthScore: number;
 }
 
+/** One period's figures from the row; `since` stands in when the row carries no start. */
 export function toPeriodMetrics(row: AnalyticsMetricsRow | undefined, since: Date): PeriodMetrics {
   const value = (column: string): number => toNumber(row?.[column]);
   const completedSteps = value('step_throughput');
@@ -39,6 +40,7 @@ export function toPeriodMetrics(row: AnalyticsMetricsRow | undefined, since: Dat
   };
 }
 
+/** The system-wide counts of the row, which do not depend on the period. */
 export function toSystemOverview(row: AnalyticsMetricsRow | undefined): SystemOverviewCounts {
   return {
     activeTasks: toNumber(row?.active_tasks),

@@ -26,8 +26,10 @@ SELECT t.namespace::text AS namespace, t.name::text AS name, s.name::text AS ste
  ORDER BY occurrences DESC, last_seen_at DESC, 1, 2, 3, 4, 5
  LIMIT $2`;
 
+/** A row of the error-pattern query; counts arrive as strings on node-postgres. */
 export type ErrorPatternRow = Record<string, unknown>;
 
+/** The answer's shape of one row. */
 export function toErrorPattern(row: ErrorPatternRow): ErrorPattern {
   return {
     namespace: toText(row.namespace),

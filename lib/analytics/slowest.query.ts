@@ -8,10 +8,13 @@ import { toIso, toNumber, toOptionalText as optionalText, toText as text } from 
  */
 export const slowestTasksSql = (schema: string): string => `SELECT * FROM ${schema}.slowest_tasks($1, $2, $3, $4, $5)`;
 
+/** The slowest completed steps (same parameters as {@link slowestTasksSql}). */
 export const slowestStepsSql = (schema: string): string => `SELECT * FROM ${schema}.slowest_steps($1, $2, $3, $4, $5)`;
 
+/** A row of `slowest_tasks()` or `slowest_steps()`. */
 export type SlowestRow = Record<string, unknown>;
 
+/** A `slowest_tasks()` row in the answer's shape. */
 export function toSlowTask(row: SlowestRow): SlowTask {
   return {
     taskId: text(row.task_id),
@@ -30,6 +33,7 @@ export function toSlowTask(row: SlowestRow): SlowTask {
   };
 }
 
+/** A `slowest_steps()` row in the answer's shape. */
 export function toSlowStep(row: SlowestRow): SlowStep {
   return {
     stepId: text(row.step_id),

@@ -50,6 +50,7 @@ const summaryStep = (step: TaskDefinition['steps'][number]): HandlerStepSummary 
   dependsOn: [...step.dependsOn],
 });
 
+/** A definition as `GET /handlers` lists it. */
 export function toHandlerSummary(definition: TaskDefinition): HandlerSummary {
   return {
     namespace: definition.namespace,
@@ -68,6 +69,7 @@ export function levelsOf(definition: TaskDefinition): string[][] {
   return levels.map((names) => names.sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0)));
 }
 
+/** A definition as `GET /handlers/:namespace/:name` shows it; `versions`: every registered version of it. */
 export function toHandlerDetail(definition: TaskDefinition, versions: readonly string[]): HandlerDetail {
   return {
     ...toHandlerSummary(definition),

@@ -10,6 +10,7 @@ import type {
 
 const NULLABLE_TIMESTAMP = { type: String, format: 'date-time', nullable: true } as const;
 
+/** The figures of one period. */
 export class PeriodMetricsModel implements PeriodMetrics {
   @ApiProperty({ type: String, format: 'date-time' })
   since!: string;
@@ -58,6 +59,7 @@ export class PeriodMetricsModel implements PeriodMetrics {
   stepErrorRate!: number;
 }
 
+/** System-wide counts, now and over the last hour. */
 export class SystemOverviewModel {
   @ApiProperty({ type: Number, description: 'Tasks pending or in progress now.', example: 7 })
   activeTasks!: number;
@@ -76,6 +78,7 @@ export class SystemOverviewModel {
   healthScore!: number;
 }
 
+/** The three periods of `GET /analytics/performance`. */
 export class PerformancePeriodsModel {
   @ApiProperty({ type: PeriodMetricsModel })
   lastHour!: PeriodMetricsModel;
@@ -99,6 +102,7 @@ export class PerformanceModel implements PerformanceAnalytics {
   generatedAt!: string;
 }
 
+/** A finished task and how long it took. */
 export class SlowTaskModel implements SlowTask {
   @ApiProperty({ type: String, format: 'uuid' })
   taskId!: string;
@@ -144,6 +148,7 @@ export class SlowTaskModel implements SlowTask {
   sourceSystem!: string | null;
 }
 
+/** A completed step and how long its last attempt took. */
 export class SlowStepModel implements SlowStep {
   @ApiProperty({ type: String, format: 'uuid' })
   stepId!: string;
@@ -179,6 +184,7 @@ export class SlowStepModel implements SlowStep {
   completedAt!: string | null;
 }
 
+/** Failed attempts of one step of one task type with one error type and code. */
 export class ErrorPatternModel implements ErrorPattern {
   @ApiProperty({ type: String, example: 'orders' })
   namespace!: string;
@@ -212,6 +218,7 @@ export class ErrorPatternModel implements ErrorPattern {
   lastMessage!: string;
 }
 
+/** Which tasks the bottlenecks were looked for among. */
 export class BottleneckScopeModel {
   @ApiProperty({ type: String, nullable: true })
   namespace!: string | null;

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 
+/** The content of an error answer. */
 export class ErrorContentModel {
   @ApiProperty({
     type: String,

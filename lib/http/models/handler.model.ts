@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { HandlerDetail, HandlerStepDetail, HandlerStepSummary, HandlerSummary } from '../handlers/handler-view';
 
+/** A step as `GET /handlers` lists it. */
 export class HandlerStepSummaryModel implements HandlerStepSummary {
   @ApiProperty({ type: String, example: 'charge_payment' })
   name!: string;
@@ -12,6 +13,7 @@ export class HandlerStepSummaryModel implements HandlerStepSummary {
   dependsOn!: string[];
 }
 
+/** A task handler as `GET /handlers` lists it. */
 export class HandlerSummaryModel implements HandlerSummary {
   @ApiProperty({ type: String, example: 'orders' })
   namespace!: string;
@@ -35,6 +37,7 @@ export class HandlerListAnswer {
   handlers!: HandlerSummaryModel[];
 }
 
+/** Backoff fields a step overrides. */
 export class BackoffModel {
   @ApiProperty({ type: Number, required: false })
   baseMs?: number;
@@ -49,6 +52,7 @@ export class BackoffModel {
   jitter?: number;
 }
 
+/** A step with its settings. */
 export class HandlerStepDetailModel extends HandlerStepSummaryModel implements HandlerStepDetail {
   @ApiProperty({ type: String, nullable: true })
   description!: string | null;
@@ -70,6 +74,7 @@ export class HandlerStepDetailModel extends HandlerStepSummaryModel implements H
   backoff!: BackoffModel | null;
 }
 
+/** One task handler version with its steps, levels and versions. */
 export class HandlerDetailModel implements HandlerDetail {
   @ApiProperty({ type: String, example: 'orders' })
   namespace!: string;
