@@ -98,7 +98,6 @@ describe('the REST API over HTTP (PostgreSQL)', () => {
         namespace: 'http',
         name: 'order',
         version: '1.0.0',
-        status: 'pending',
         context: { orderId: 'A-1' },
         initiator: 'alice',
         sourceSystem: 'shop',
@@ -106,6 +105,8 @@ describe('the REST API over HTTP (PostgreSQL)', () => {
         tags: ['t1'],
         idempotencyKey: 'order-A-1',
       });
+      // In progress already when this process's worker had a free slot for the root step.
+      expect(['pending', 'in_progress']).toContain(answer.body.task.status);
       expect(answer.body.task.steps.map((step) => [step.name, step.dependsOn])).toEqual([
         ['check', []],
         ['ship', ['check']],
