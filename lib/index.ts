@@ -1,6 +1,6 @@
 // The public surface of nestjs-tasker: every name users may import. Everything else is internal.
 export { TaskerModule } from './tasker.module';
-export { TaskerService } from './tasker.service';
+export { TaskerService } from './client/tasker.service';
 export { TaskHandler } from './decorators/task-handler.decorator';
 export { StepHandler } from './decorators/step-handler.decorator';
 export { OnTaskerEvent } from './decorators/on-tasker-event.decorator';

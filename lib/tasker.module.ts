@@ -32,7 +32,7 @@ import {
   TASKER_MODULE_OPTIONS,
   TASKER_OPTIONS_TYPE,
 } from './tasker.module-definition';
-import { TaskerService } from './tasker.service';
+import { TaskerService } from './client/tasker.service';
 import { TASKER_DATA_SOURCE_NAME, TASKER_OPTIONS } from './config/tasker.tokens';
 
 const TASKER_DATA_SOURCE = getDataSourceToken(TASKER_DATA_SOURCE_NAME);

@@ -10,7 +10,7 @@ import {
 import type { ResolvedTaskerOptions } from '../interfaces/tasker-module-options.interface';
 import { WorkerControl } from '../orchestration/worker-control.port';
 import { TaskerDatabase } from '../persistence/tasker-database';
-import { TASKER_OPTIONS } from '../tasker.tokens';
+import { TASKER_OPTIONS } from '../config/tasker.tokens';
 import { appliedMigrationsSql } from './applied-migrations.query';
 import { raceTimeout } from './race-timeout';
 import { statusProblems } from './status-problems';

@@ -2,7 +2,7 @@ import { Inject, Module, forwardRef, type DynamicModule } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { TASKER_TERMINUS_MODULE } from '../health/tasker-terminus.module';
 import type { ResolvedTaskerOptions } from '../interfaces/tasker-module-options.interface';
-import { TASKER_OPTIONS } from '../tasker.tokens';
+import { TASKER_OPTIONS } from '../config/tasker.tokens';
 import { AnalyticsController } from './controllers/analytics.controller';
 import { HandlersController } from './controllers/handlers.controller';
 import { TaskStepsController } from './controllers/task-steps.controller';

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { ResolvedTaskerOptions } from '../../interfaces/tasker-module-options.interface';
-import { TASKER_OPTIONS } from '../../tasker.tokens';
+import { TASKER_OPTIONS } from '../../config/tasker.tokens';
 import { TaskerHttpException } from '../errors/tasker-http.exception';
 import { TaskerRouteDisabledException } from '../errors/tasker-route-disabled.exception';
 import { isForbidden } from './is-forbidden';

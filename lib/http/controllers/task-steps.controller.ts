@@ -7,7 +7,7 @@ import {
   ApiOperation,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { TaskerService } from '../../tasker.service';
+import { TaskerService } from '../../client/tasker.service';
 import { RequiresPermission } from '../auth/tasker-permission.decorator';
 import { ResolveStepDto } from '../dto/resolve-step.dto';
 import { StepParams } from '../dto/task-params';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Get, Header, Inject, Param, Req, StreamableFile } from '@nestjs/common';
 import { ApiExcludeController, type OpenAPIObject } from '@nestjs/swagger';
 import type { ResolvedTaskerOptions } from '../../interfaces/tasker-module-options.interface';
-import { TASKER_OPTIONS } from '../../tasker.tokens';
+import { TASKER_OPTIONS } from '../../config/tasker.tokens';
 import { RequiresPermission } from '../auth/tasker-permission.decorator';
 import { SWAGGER_UI_FILES, SWAGGER_UI_START, swaggerUiDirectory, swaggerUiPage } from '../docs/swagger-ui-assets';
 import { TaskerOpenApi } from '../docs/tasker-openapi.service';

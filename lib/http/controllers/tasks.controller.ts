@@ -10,7 +10,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { TaskExplanation } from '../../interfaces/task-view.interface';
-import { TaskerService } from '../../tasker.service';
+import { TaskerService } from '../../client/tasker.service';
 import { RequiresPermission } from '../auth/tasker-permission.decorator';
 import { taskMermaid } from '../diagram/task-mermaid';
 import { CreateTaskDto } from '../dto/create-task.dto';

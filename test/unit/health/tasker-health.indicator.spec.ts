@@ -6,7 +6,7 @@ import { TaskerHealthIndicator } from '../../../lib/health/tasker.health';
 import type { ResolvedTaskerOptions } from '../../../lib/interfaces/tasker-module-options.interface';
 import type { WorkerControl } from '../../../lib/orchestration/worker-control.port';
 import type { TaskerDatabase } from '../../../lib/persistence/tasker-database';
-import { TASKER_DEFAULTS } from '../../../lib/tasker.defaults';
+import { TASKER_DEFAULTS } from '../../../lib/config/tasker.defaults';
 
 const MIGRATIONS = ['CreateTables1', 'CreateFunctions2'];
 
