@@ -10,6 +10,7 @@ import {
   TaskHandlerNotFoundError,
   TaskNotFoundError,
   TaskValidationError,
+  ContextTooLargeError,
   TaskerConfigurationError,
   TaskerError,
   TaskerService,
@@ -212,8 +213,8 @@ const SERVICE_CASES: ServiceCase[] = [
   {
     name: 'createTask with an oversized context',
     act: create({ context: { n: 1, blob: 'x'.repeat(MAX_CONTEXT_BYTES) } }),
-    error: TaskValidationError,
-    code: 'TASK_VALIDATION_FAILED',
+    error: ContextTooLargeError,
+    code: 'CONTEXT_TOO_LARGE',
     mentions: ['limits.maxContextBytes'],
   },
   {
