@@ -58,10 +58,11 @@ module.exports = {
     },
     {
       name: 'lib-folders-do-not-import-lib-root',
-      severity: 'warn',
+      severity: 'error',
       comment:
-        'The files at the root of lib/ import its folders, so a folder importing a root file (e.g. ' +
-        'tasker.tokens.ts) closes a cycle between the root and that folder. Move such files into a folder.',
+        'The files at the root of lib/ (the module, the service, the barrel) import its folders, so a ' +
+        'folder importing a root file closes a cycle between the root and that folder. Shared tokens and ' +
+        'defaults live in lib/config/.',
       from: { path: '^lib/[^/]+/' },
       to: { path: '^lib/[^/]+\\.ts$' },
     },

@@ -1,6 +1,6 @@
 // The public surface of nestjs-tasker: every name users may import. Everything else is internal.
 export { TaskerModule } from './tasker.module';
-export { TaskerService } from './tasker.service';
+export { TaskerService } from './client/tasker.service';
 export { TaskHandler } from './decorators/task-handler.decorator';
 export { StepHandler } from './decorators/step-handler.decorator';
 export { OnTaskerEvent } from './decorators/on-tasker-event.decorator';
@@ -42,7 +42,29 @@ export {
   taskerErrorHttpStatus,
   taskerErrorBody,
   type TaskerErrorResponseBody,
+  TaskerHttpModule,
+  type TaskerHttpErrorBody,
+  type FieldProblem,
+  type HandlerDetail,
+  type HandlerStepDetail,
+  type HandlerStepSummary,
+  type HandlerSummary,
 } from './http';
+export {
+  TaskerHealthIndicator,
+  TASKER_HEALTH_TIMEOUT_MS,
+  MAX_ERROR_RATE_PERCENT,
+  MAX_POOL_UTILIZATION,
+} from './health';
+export type {
+  BottleneckAnalytics,
+  BottleneckFilter,
+  ErrorPattern,
+  PerformanceAnalytics,
+  PeriodMetrics,
+  SlowStep,
+  SlowTask,
+} from './analytics/analytics.interface';
 export { TASKER_MIGRATIONS } from './persistence/tasker-migrations';
 export { TASKER_ENTITIES } from './persistence/entities';
-export { TASKER_DATA_SOURCE_NAME } from './tasker.tokens';
+export { TASKER_DATA_SOURCE_NAME } from './config/tasker.tokens';

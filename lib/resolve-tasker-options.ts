@@ -2,7 +2,7 @@ import type { ResolvedTaskerOptions, TaskerModuleOptions } from './interfaces/ta
 import { checkOptionNames } from './options/check-option-names';
 import { checkOptionValues } from './options/check-option-values';
 import { fitConcurrencyToPool } from './options/fit-concurrency-to-pool';
-import { TASKER_DEFAULTS } from './tasker.defaults';
+import { TASKER_DEFAULTS } from './config/tasker.defaults';
 
 function defined<T extends object>(value: T | undefined): Partial<T> {
   if (value === undefined) return {};

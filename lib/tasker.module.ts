@@ -1,11 +1,15 @@
 import { Module, type DynamicModule, type ExistingProvider, type Type } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { TaskerAnalytics } from './analytics/tasker-analytics.service';
 import { HealthAwareConcurrencyProvider } from './concurrency/health-aware-concurrency.provider';
 import { TASKER_CONCURRENCY_PROVIDER } from './concurrency/concurrency-limit.provider';
 import { TaskerEventSubscriberExplorer } from './discovery/tasker-event-subscriber.explorer';
 import { TaskerExplorer } from './discovery/tasker.explorer';
 import { TaskerEventBus } from './events/tasker-event-bus';
+import { TaskerHealthIndicator } from './health/tasker.health';
+import { TASKER_TERMINUS_MODULE } from './health/tasker-terminus.module';
+import { TaskerHttpModule } from './http/tasker-http.module';
 import type { ResolvedTaskerOptions, TaskerModuleOptions } from './interfaces/tasker-module-options.interface';
 import { StepExecutor } from './orchestration/step-executor.service';
 import { StepWorker } from './orchestration/step-worker.service';
@@ -22,9 +26,14 @@ import { TaskDefinitionRegistrar } from './registry/task-definition.registrar';
 import { TaskDefinitionStore } from './registry/task-definition.store';
 import { TaskHandlerRegistry } from './registry/task-handler.registry';
 import { resolveTaskerOptions } from './resolve-tasker-options';
-import { TaskerConfigurableModule, TASKER_MODULE_OPTIONS, TASKER_OPTIONS_TYPE } from './tasker.module-definition';
-import { TaskerService } from './tasker.service';
-import { TASKER_DATA_SOURCE_NAME, TASKER_OPTIONS } from './tasker.tokens';
+import {
+  TaskerConfigurableModule,
+  TASKER_ASYNC_OPTIONS_TYPE,
+  TASKER_MODULE_OPTIONS,
+  TASKER_OPTIONS_TYPE,
+} from './tasker.module-definition';
+import { TaskerService } from './client/tasker.service';
+import { TASKER_DATA_SOURCE_NAME, TASKER_OPTIONS } from './config/tasker.tokens';
 
 const TASKER_DATA_SOURCE = getDataSourceToken(TASKER_DATA_SOURCE_NAME);
 
@@ -34,12 +43,22 @@ function boundTo<T>(port: abstract new () => T, implementation: Type<T>): Existi
 }
 
 /**
+ * Adds the HTTP API (`TaskerHttpModule`) to a Tasker dynamic module. The HTTP module imports this
+ * very object back (by forward reference) for the services it needs, so it is appended to it
+ * rather than to a copy.
+ */
+function withHttpApi(module: DynamicModule): DynamicModule {
+  module.imports = [...(module.imports ?? []), TaskerHttpModule.forTasker(() => module)];
+  return module;
+}
+
+/**
  * Tasker: DAG workflows on PostgreSQL. `TaskerModule.forRoot()` works with no options (embedded
  * database, worker on); `forRootAsync` takes a factory.
  * @publicApi
  */
 @Module({
-  imports: [DiscoveryModule],
+  imports: [DiscoveryModule, TASKER_TERMINUS_MODULE],
   providers: [
     {
       provide: TASKER_OPTIONS,
@@ -74,12 +93,36 @@ function boundTo<T>(port: abstract new () => T, implementation: Type<T>): Existi
     TaskWaiter,
     TaskOperator,
     TaskerService,
+    TaskerAnalytics,
+    TaskerHealthIndicator,
   ],
-  exports: [TaskerService, TaskHandlerRegistry, StepHandlerRegistry, TASKER_OPTIONS, TASKER_DATA_SOURCE],
+  exports: [
+    TaskerService,
+    TaskHandlerRegistry,
+    StepHandlerRegistry,
+    TASKER_OPTIONS,
+    TASKER_DATA_SOURCE,
+    TaskerHealthIndicator,
+    // For the HTTP module; not part of the package's exports.
+    TaskerAnalytics,
+  ],
 })
 export class TaskerModule extends TaskerConfigurableModule {
-  /** Registers Tasker; every option is optional and has a default (see `TaskerModuleOptions`). */
+  /**
+   * Registers Tasker; every option is optional and has a default (see `TaskerModuleOptions`). The
+   * HTTP API is mounted under `http.path` unless `http.enabled` is false.
+   */
   static override forRoot(options: typeof TASKER_OPTIONS_TYPE = {}): DynamicModule {
-    return super.forRoot(options);
+    const module = super.forRoot(options);
+    return options.http?.enabled === false ? module : withHttpApi(module);
+  }
+
+  /**
+   * Registers Tasker with options from a factory. Nest registers routes before any factory runs,
+   * so the HTTP module is always added; it reads `http.path` once the options are resolved, and
+   * with `http.enabled: false` its routes answer 404 as if nothing were mounted there.
+   */
+  static override forRootAsync(options: typeof TASKER_ASYNC_OPTIONS_TYPE): DynamicModule {
+    return withHttpApi(super.forRootAsync(options));
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { ResolvedTaskerOptions } from '../interfaces/tasker-module-options.interface';
 import { TaskerDatabase } from '../persistence/tasker-database';
-import { TASKER_OPTIONS } from '../tasker.tokens';
+import { TASKER_OPTIONS } from '../config/tasker.tokens';
 import { computeConcurrencyLimit } from './compute-concurrency-limit';
 import type { ConcurrencyLimitProvider } from './concurrency-limit.provider';
 import type { ConcurrencySnapshot } from './concurrency-snapshot.interface';

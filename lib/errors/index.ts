@@ -2,6 +2,7 @@ export * from './tasker.error';
 export * from './batch-item-problem';
 export * from './task-handler-not-found.error';
 export * from './task-validation.error';
+export * from './context-too-large.error';
 export * from './duplicate-task.error';
 export * from './task-not-found.error';
 export * from './task-wait-timeout.error';

@@ -1,3 +1,4 @@
+import { ContextTooLargeError } from '../errors/context-too-large.error';
 import { DuplicateTaskError } from '../errors/duplicate-task.error';
 import { InvalidStateTransitionError } from '../errors/invalid-state-transition.error';
 import { StepNotFoundError } from '../errors/step-not-found.error';
@@ -20,6 +21,9 @@ export interface TaskerErrorResponseBody {
 
 /** The facts a caller can act on, per error class; undefined for errors that carry none. */
 function detailsOf(error: TaskerError): Record<string, unknown> | undefined {
+  if (error instanceof ContextTooLargeError) {
+    return { errors: error.errors, contextBytes: error.contextBytes, maxContextBytes: error.maxContextBytes };
+  }
   if (error instanceof TaskValidationError) return { errors: error.errors };
   if (error instanceof DuplicateTaskError) {
     return { existingTaskId: error.existingTaskId, idempotencyKey: error.idempotencyKey };

@@ -12,7 +12,9 @@ export type TaskerPermission =
   | 'tasker.handler:index'
   | 'tasker.handler:show'
   | 'tasker.health:status'
-  | 'tasker.analytics:index';
+  | 'tasker.analytics:index'
+  /** The OpenAPI description and its UI (`/docs`, `/docs-json`). */
+  | 'tasker.docs:index';
 
 /** Options of `TaskerModule.forRoot` and `forRootAsync`; every field is optional, defaults in brackets. Checked strictly at boot. @publicApi */
 export interface TaskerModuleOptions {

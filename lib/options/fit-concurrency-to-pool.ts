@@ -1,7 +1,7 @@
 import { poolCapacity, poolSizeReaching } from '../concurrency/pool-capacity';
 import { TaskerConfigurationError } from '../errors/tasker-configuration.error';
 import type { ResolvedTaskerOptions, TaskerModuleOptions } from '../interfaces/tasker-module-options.interface';
-import { TASKER_DEFAULTS, TASKER_MIN_DEFAULT_POOL_SIZE } from '../tasker.defaults';
+import { TASKER_DEFAULTS, TASKER_MIN_DEFAULT_POOL_SIZE } from '../config/tasker.defaults';
 
 /** What the user set explicitly, as opposed to defaults. */
 interface Given {

@@ -1,5 +1,7 @@
+import { ContextTooLargeError } from '../errors/context-too-large.error';
 import { TaskValidationError } from '../errors/task-validation.error';
 import type { TaskRequest, TaskView } from '../interfaces/task-view.interface';
+import { oversizedJsonBytes } from '../persistence/json-byte-size';
 import type { NewTask } from '../persistence/sql/create-task.query';
 import { toJsonText } from '../persistence/to-json-text';
 import { uuidv7 } from '../persistence/uuid';
@@ -14,9 +16,10 @@ export interface CheckedRequest {
 }
 
 /**
- * Checks one request before anything is written: its shape and context size, then its handler
- * (`TaskHandlerNotFoundError`), then its context schema (`TaskValidationError`). Throws the first
- * failure.
+ * Checks one request before anything is written: its shape and context size
+ * (`TaskValidationError`; `ContextTooLargeError` when the context is over `maxContextBytes`), then
+ * its handler (`TaskHandlerNotFoundError`), then its context schema (`TaskValidationError`). Throws
+ * the first failure.
  */
 export function checkTaskRequest(
   request: TaskRequest,
@@ -27,6 +30,8 @@ export function checkTaskRequest(
   const shapeErrors = validateTaskRequest(request, contextJson, maxContextBytes);
   if (shapeErrors.length > 0 || !('text' in contextJson)) {
     const name = typeof request?.name === 'string' ? request.name : '(unnamed task)';
+    const contextBytes = 'text' in contextJson ? oversizedJsonBytes(contextJson.text, maxContextBytes) : undefined;
+    if (contextBytes !== undefined) throw new ContextTooLargeError(name, shapeErrors, contextBytes, maxContextBytes);
     throw new TaskValidationError(name, shapeErrors);
   }
   const task = registry.resolve(request.namespace ?? 'default', request.name, request.version);

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ResolvedTaskerOptions } from '../interfaces/tasker-module-options.interface';
 import { toJsonText } from '../persistence/to-json-text';
 import { StepHandlerRegistry } from '../registry/step-handler.registry';
-import { TASKER_OPTIONS } from '../tasker.tokens';
+import { TASKER_OPTIONS } from '../config/tasker.tokens';
 import { StepAbortedError, type AbortReason } from './abort-reasons';
 import type { ClaimedStep, RunOutcome } from './claimed-step';
 import { classifyFailure, describeError } from './failure-policy';

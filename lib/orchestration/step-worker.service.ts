@@ -12,7 +12,7 @@ import { readyChannel } from '../persistence/notification-channels';
 import type { CycleRow } from '../persistence/sql/run-cycle.query';
 import { TaskerDatabase } from '../persistence/tasker-database';
 import { TaskHandlerRegistry } from '../registry/task-handler.registry';
-import { TASKER_OPTIONS } from '../tasker.tokens';
+import { TASKER_OPTIONS } from '../config/tasker.tokens';
 import type { AbortReason } from './abort-reasons';
 import { ClaimCycle } from './claim-cycle';
 import { InFlightRuns } from './in-flight-runs';

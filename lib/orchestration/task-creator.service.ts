@@ -15,7 +15,7 @@ import {
 import type { CycleRow } from '../persistence/sql/run-cycle.query';
 import { TaskerDatabase } from '../persistence/tasker-database';
 import { TaskHandlerRegistry, type RegisteredTask } from '../registry/task-handler.registry';
-import { TASKER_OPTIONS } from '../tasker.tokens';
+import { TASKER_OPTIONS } from '../config/tasker.tokens';
 import { logLine } from '../logging/log-line';
 import { checkTaskRequest, newTaskView, planTask, type PlannedTask } from './prepare-task';
 import { TaskBatchCreation } from './task-batch-creation';

@@ -10,7 +10,7 @@ import { taskStatusesSql } from '../persistence/sql/operator-actions.query';
 import { TaskReader } from '../persistence/task-reader';
 import { TaskerDatabase } from '../persistence/tasker-database';
 import { isUuid } from '../persistence/uuid';
-import { TASKER_OPTIONS } from '../tasker.tokens';
+import { TASKER_OPTIONS } from '../config/tasker.tokens';
 
 const FINISHING_EVENTS = ['task.completed', 'task.failed', 'task.cancelled'] as const;
 

@@ -1,5 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
-import { TASKER_DEFAULT_CONNECT_TIMEOUT_MS } from '../tasker.defaults';
+import { TASKER_DEFAULT_CONNECT_TIMEOUT_MS } from '../config/tasker.defaults';
 import { TASKER_MIGRATIONS } from './tasker-migrations';
 import { TASKER_ENTITIES } from './entities';
 

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { PoolSample } from './pool-sample';
 import type { ResolvedTaskerOptions } from '../interfaces/tasker-module-options.interface';
 import { TaskerDatabaseConnectionError } from '../errors/tasker-database-connection.error';
-import { TASKER_DEFAULT_CONNECT_TIMEOUT_MS } from '../tasker.defaults';
+import { TASKER_DEFAULT_CONNECT_TIMEOUT_MS } from '../config/tasker.defaults';
 import { classifyConnectionFailure } from './classify-connection-failure';
 import { isConnectionLoss } from './connection-loss';
 import { formatTarget, readDatabaseUrl, redactDatabaseUrl } from './database-url';

@@ -6,7 +6,7 @@ import { TaskerExplorer } from '../discovery/tasker.explorer';
 import { TaskDefinitionError } from '../errors/task-definition.error';
 import type { StepHandlerClass, StepHandlerContract } from '../interfaces/step-handler-contract.interface';
 import type { ResolvedTaskerOptions } from '../interfaces/tasker-module-options.interface';
-import { TASKER_OPTIONS } from '../tasker.tokens';
+import { TASKER_OPTIONS } from '../config/tasker.tokens';
 import { prepareTask } from './prepare-task';
 import { StepHandlerRegistry, type RegisteredStepHandler } from './step-handler.registry';
 import { TaskDefinitionStore } from './task-definition.store';

@@ -13,6 +13,9 @@ async function bootstrap(): Promise<void> {
   await app.listen(port);
   const database = process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'the embedded database';
   app.get(Logger).log(`Listening on http://localhost:${port} with ${database}; POST /orders to start a task`);
+  app
+    .get(Logger)
+    .log(`Tasker's REST API: http://localhost:${port}/tasker/tasks, its docs at http://localhost:${port}/tasker/docs`);
 }
 
 void bootstrap();

@@ -1,6 +1,6 @@
 import { expect } from '@jest/globals';
 import { Module } from '@nestjs/common';
-import { StepHandler, TaskHandler, TaskValidationError } from '../../lib';
+import { ContextTooLargeError, StepHandler, TaskHandler, TaskValidationError } from '../../lib';
 import { createTaskerApp, type TaskerApp } from '../support/tasker-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { firstOf } from '../support/present';
@@ -56,15 +56,18 @@ describe('limits.maxContextBytes and limits.maxResultBytes (PostgreSQL, default 
     return firstOf(rows, 'count row').count;
   }
 
-  it('should refuse a 5 MB context with a TaskValidationError giving its size and the limit, writing nothing', async () => {
+  it('should refuse a 5 MB context with a ContextTooLargeError (a TaskValidationError) giving its size and the limit, writing nothing', async () => {
     const before = await countTasks();
     const context = { payload: 'x'.repeat(5 * 1000 * 1000) };
 
     const refused = app.tasker.createTask({ namespace: 'limits', name: 'small', context });
 
     await expect(refused).rejects.toBeInstanceOf(TaskValidationError);
+    await expect(refused).rejects.toBeInstanceOf(ContextTooLargeError);
     await expect(refused).rejects.toMatchObject({
-      code: 'TASK_VALIDATION_FAILED',
+      code: 'CONTEXT_TOO_LARGE',
+      contextBytes: 5000014,
+      maxContextBytes: 1048576,
       message: expect.stringContaining(
         'context is 5000014 bytes (4.8 MiB) of JSON, over limits.maxContextBytes of 1048576 bytes (1.0 MiB)',
       ),

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { TASKER_EVENT_NAMES } from '../../lib/events/tasker-event-map';
-import { TASKER_DEFAULTS } from '../../lib/tasker.defaults';
+import { TASKER_DEFAULTS } from '../../lib/config/tasker.defaults';
 import { present } from '../support/present';
 
 const ROOT = join(__dirname, '..', '..');

@@ -56,7 +56,17 @@ describe('package.json', () => {
     }
     expect(Object.keys(manifest.dependencies).filter((name) => HOST_FRAMEWORK.test(name))).toEqual([]);
     expect(Object.keys(manifest.peerDependencies).sort()).toEqual(
-      ['@nestjs/common', '@nestjs/core', '@nestjs/typeorm', 'pg', 'reflect-metadata', 'rxjs', 'typeorm'].sort(),
+      [
+        '@nestjs/common',
+        '@nestjs/core',
+        '@nestjs/swagger',
+        '@nestjs/terminus',
+        '@nestjs/typeorm',
+        'pg',
+        'reflect-metadata',
+        'rxjs',
+        'typeorm',
+      ].sort(),
     );
   });
 

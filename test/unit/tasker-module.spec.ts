@@ -1,5 +1,5 @@
 import { Module, type DynamicModule, type FactoryProvider, type Provider, type ValueProvider } from '@nestjs/common';
-import { TaskerModule } from '../../lib';
+import { TaskerHttpModule, TaskerModule } from '../../lib';
 import { TASKER_MODULE_OPTIONS } from '../../lib/tasker.module-definition';
 import { firstOf } from '../support/present';
 
@@ -11,6 +11,14 @@ function optionsProvider(dynamicModule: DynamicModule): Provider {
   );
   expect(providers).toHaveLength(1);
   return firstOf(providers, 'options provider');
+}
+
+/** The TaskerHttpModule import of a Tasker dynamic module, if any. */
+function httpModuleOf(dynamicModule: DynamicModule): DynamicModule | undefined {
+  return (dynamicModule.imports ?? []).find(
+    (imported): imported is DynamicModule =>
+      typeof imported === 'object' && 'module' in imported && imported.module === TaskerHttpModule,
+  );
 }
 
 function isValueProvider(provider: Provider): provider is ValueProvider {
@@ -52,6 +60,32 @@ describe('TaskerModule', () => {
     });
   });
 
+  describe('the HTTP API', () => {
+    it('should be imported by forRoot unless http.enabled is false', () => {
+      expect(httpModuleOf(TaskerModule.forRoot())).toBeDefined();
+      expect(httpModuleOf(TaskerModule.forRoot({ http: { path: 'ops/tasker' } }))).toBeDefined();
+      expect(httpModuleOf(TaskerModule.forRoot({ http: { enabled: false } }))).toBeUndefined();
+    });
+
+    it('should be imported by forRootAsync, whose options are not known yet', () => {
+      const tasker = TaskerModule.forRootAsync({ useFactory: () => ({ http: { enabled: false } }) });
+
+      expect(httpModuleOf(tasker)).toBeDefined();
+    });
+
+    it('should import back the very Tasker module that imports it, so it works when Tasker is not global', () => {
+      const tasker = TaskerModule.forRoot({ isGlobal: false });
+      const http = httpModuleOf(tasker);
+
+      const parent = (http?.imports ?? []).find(
+        (imported): imported is { forwardRef: () => unknown } =>
+          typeof imported === 'object' && 'forwardRef' in imported,
+      );
+      expect(parent?.forwardRef()).toBe(tasker);
+      expect(http?.controllers?.length).toBeGreaterThan(0);
+    });
+  });
+
   describe('forRootAsync', () => {
     it('should build a dynamic module whose options come from the factory, with its imports and inject', async () => {
       const useFactory = (schema: unknown) => ({ database: { schema: String(schema) } });
@@ -59,7 +93,8 @@ describe('TaskerModule', () => {
       const dynamicModule = TaskerModule.forRootAsync({ imports: [ConfigModule], inject: ['SCHEMA'], useFactory });
 
       expect(dynamicModule.module).toBe(TaskerModule);
-      expect(dynamicModule.imports).toEqual([ConfigModule]);
+      // The app's imports first, then Tasker's HTTP API (added to every async registration).
+      expect(dynamicModule.imports).toEqual([ConfigModule, httpModuleOf(dynamicModule)]);
       const provider = optionsProvider(dynamicModule);
       expect(isFactoryProvider(provider)).toBe(true);
       if (!isFactoryProvider(provider)) return;

@@ -1,14 +1,18 @@
 import { createTaskParams, type NewTask } from './create-task.query';
 
 /**
- * Creates a task like createTaskSql (same $1 .. $25) and, in the same statement, claims the root
+ * Creates a task in one statement (one implicit transaction, one round trip): the task row, its
+ * steps ($14 .. $22, one array per field), its edges ($23, $24) and its first transition. Foreign
+ * keys from edges to steps inserted by a sibling CTE hold because RI checks run at the end of the
+ * statement; the idempotency key's unique index (tasks_idempotency_key_uq) rejects concurrent
+ * duplicates. In the same statement it claims the root
  * steps marked in $26 for the creating process's worker: they are written already `in_progress`
  * under a lease for worker $27 ($28 ms), with their attempt counted (attempts 1, last_attempted_at
  * now()), a `pending → in_progress` step transition, and the task started (`in_progress`,
  * started_at, a `pending → in_progress` task transition, reason 'first step claimed'): exactly
  * what claim_steps writes when it claims a root step, without the round trip that would find it.
- * Roots not claimed are ready at once (next_attempt_at), for any worker. With no step marked and
- * $27 null, it writes what createTaskSql writes.
+ * Roots not claimed are ready at once (next_attempt_at), for any worker; the other steps wait for
+ * their parents through unfinished_parents.
  *
  * Announces on $25 only when a root is left for others ($25 null otherwise), with payload $29
  * (the creating worker's id, so that worker ignores it).

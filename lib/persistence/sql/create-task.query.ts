@@ -1,40 +1,7 @@
-/**
- * Creates a task in one statement (one implicit transaction, one round trip): the task row, its
- * steps, its edges and its first transition, and announces the ready root steps. Root steps are
- * ready at once (next_attempt_at set); the others wait for their parents through
- * unfinished_parents. Foreign keys from edges to steps inserted by a sibling CTE hold because RI
- * checks run at the end of the statement.
- *
- * The idempotency key's unique index (tasks_idempotency_key_uq) rejects concurrent duplicates.
- * Build the parameters with {@link createTaskParams}. TaskCreator sends its extension,
- * createAndClaimTaskSql (create-task-claiming.query.ts), which can also claim the root steps.
+/*
+ * The parameters of the task-creating statement (createAndClaimTaskSql in create-task-claiming.query.ts,
+ * $1 .. $25), and the lookup of a task by idempotency key.
  */
-export const createTaskSql = (schema: string): string => `
-WITH task AS (
-  INSERT INTO ${schema}.tasks (id, named_task_id, namespace, name, version, context, initiator, source_system,
-                               reason, tags, idempotency_key, total_steps, active_steps)
-  VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10::text[], $11, $12, $13)
-  RETURNING id, created_at
-), steps AS (
-  INSERT INTO ${schema}.steps (id, task_id, named_step_id, name, position, retryable, max_attempts, timeout_ms,
-                               backoff, total_parents, unfinished_parents, next_attempt_at, created_at, updated_at)
-  SELECT s.id, task.id, s.named_step_id, s.name, s.position, s.retryable, s.max_attempts, s.timeout_ms, s.backoff,
-         s.parents, s.parents, CASE WHEN s.parents = 0 THEN task.created_at END, task.created_at, task.created_at
-  FROM task,
-       unnest($14::uuid[], $15::int[], $16::text[], $17::int[], $18::bool[], $19::int[], $20::int[], $21::jsonb[], $22::int[])
-         AS s(id, named_step_id, name, position, retryable, max_attempts, timeout_ms, backoff, parents)
-), edges AS (
-  INSERT INTO ${schema}.step_edges (task_id, parent_id, child_id)
-  SELECT task.id, e.parent_id, e.child_id FROM task, unnest($23::uuid[], $24::uuid[]) AS e(parent_id, child_id)
-), transition AS (
-  INSERT INTO ${schema}.task_transitions (task_id, from_status, to_status, reason, created_at)
-  SELECT task.id, NULL, 'pending', 'created', task.created_at FROM task
-)
-SELECT task.created_at, pg_notify($25, '')::text AS notified FROM task`;
-
-export interface CreatedTaskRow {
-  created_at: Date;
-}
 
 /** A step of the task to create. */
 export interface NewStep {

@@ -10,8 +10,8 @@ import type { PoolSample } from '../../../lib/concurrency/pool-pressure';
 import type { SystemHealthCountsRow } from '../../../lib/concurrency/system-health-counts.query';
 import type { ResolvedTaskerOptions } from '../../../lib/interfaces/tasker-module-options.interface';
 import { TaskerDatabase } from '../../../lib/persistence/tasker-database';
-import { TASKER_DEFAULTS } from '../../../lib/tasker.defaults';
-import { TASKER_OPTIONS } from '../../../lib/tasker.tokens';
+import { TASKER_DEFAULTS } from '../../../lib/config/tasker.defaults';
+import { TASKER_OPTIONS } from '../../../lib/config/tasker.tokens';
 import { firstOf } from '../../support/present';
 
 const TTL = 30_000;

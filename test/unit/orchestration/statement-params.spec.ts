@@ -1,4 +1,8 @@
-import { createTaskParams, createTaskSql } from '../../../lib/persistence/sql/create-task.query';
+import {
+  createAndClaimTaskParams,
+  createAndClaimTaskSql,
+} from '../../../lib/persistence/sql/create-task-claiming.query';
+import { createTaskParams, type NewTask } from '../../../lib/persistence/sql/create-task.query';
 import {
   expireLeasesParams,
   expireLeasesSql,
@@ -60,7 +64,7 @@ describe('statement parameter builders', () => {
   });
 
   it('create-task: the task row, then one array per step field, then the edges and the channel', () => {
-    const params = createTaskParams({
+    const task: NewTask = {
       taskId: 't',
       namedTaskId: 7,
       namespace: 'shop',
@@ -98,7 +102,8 @@ describe('statement parameter builders', () => {
       ],
       edges: [{ parentId: 's1', childId: 's2' }],
       readyChannel: 'tasker_ready',
-    });
+    };
+    const params = createTaskParams(task);
     expect(params).toEqual([
       't',
       7,
@@ -126,6 +131,9 @@ describe('statement parameter builders', () => {
       ['s2'],
       'tasker_ready',
     ]);
-    expect(params).toHaveLength(placeholders(createTaskSql('tasker')));
+    // TaskCreator sends the claiming statement: the same 25 parameters, then the claim's 4.
+    expect(createAndClaimTaskParams(task, undefined, false, 'w1')).toHaveLength(
+      placeholders(createAndClaimTaskSql('tasker')),
+    );
   });
 });

@@ -11,7 +11,7 @@ import { StepHandlerRegistry } from '../../../lib/registry/step-handler.registry
 import { TaskDefinitionRegistrar } from '../../../lib/registry/task-definition.registrar';
 import { TaskDefinitionStore, type StoredTaskIds } from '../../../lib/registry/task-definition.store';
 import { TaskHandlerRegistry } from '../../../lib/registry/task-handler.registry';
-import { TASKER_OPTIONS } from '../../../lib/tasker.tokens';
+import { TASKER_OPTIONS } from '../../../lib/config/tasker.tokens';
 import { DiamondModule, SquareStep } from '../../fixtures/diamond.fixture';
 
 /** Keeps definitions in memory, numbering them as the database would. */

@@ -1,12 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import type { OperatorActionOptions } from './interfaces/operator-action-options.interface';
-import type { TaskExplanation, TaskList, TaskListQuery, TaskRequest, TaskView } from './interfaces/task-view.interface';
-import { TaskCreator } from './orchestration/task-creator.service';
-import { TaskOperator } from './orchestration/task-operator.service';
-import { TaskWaiter } from './orchestration/task-waiter.service';
-import { TaskExplainer } from './orchestration/task-explainer.service';
-import { WorkerControl } from './orchestration/worker-control.port';
-import { TaskReader } from './persistence/task-reader';
+import type { OperatorActionOptions } from '../interfaces/operator-action-options.interface';
+import type {
+  TaskExplanation,
+  TaskList,
+  TaskListQuery,
+  TaskRequest,
+  TaskView,
+} from '../interfaces/task-view.interface';
+import { TaskCreator } from '../orchestration/task-creator.service';
+import { TaskOperator } from '../orchestration/task-operator.service';
+import { TaskWaiter } from '../orchestration/task-waiter.service';
+import { TaskExplainer } from '../orchestration/task-explainer.service';
+import { WorkerControl } from '../orchestration/worker-control.port';
+import { TaskReader } from '../persistence/task-reader';
 
 /**
  * The client of Tasker: create, read, wait for, explain and operate tasks. Inject it anywhere.

@@ -1,4 +1,4 @@
-import type { ResolvedTaskerOptions } from './interfaces/tasker-module-options.interface';
+import type { ResolvedTaskerOptions } from '../interfaces/tasker-module-options.interface';
 
 /**
  * The default of every option. `concurrency.min` and, with a `database.url`, `database.poolSize`

@@ -1,0 +1,125 @@
+import { Body, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { TaskExplanation } from '../../interfaces/task-view.interface';
+import { TaskerService } from '../../client/tasker.service';
+import { RequiresPermission } from '../auth/tasker-permission.decorator';
+import { taskMermaid } from '../diagram/task-mermaid';
+import { CreateTaskDto } from '../dto/create-task.dto';
+import { ListTasksQuery } from '../dto/list-tasks.query';
+import { TaskIdParams } from '../dto/task-params';
+import { ErrorAnswer } from '../models/error.model';
+import { TaskDiagramAnswer, TaskExplanationModel } from '../models/task-explanation.model';
+import { TaskAnswer, TaskListAnswer } from '../models/task-view.model';
+import { TaskerController } from './tasker-controller.decorator';
+import { toTaskRequest } from './to-task-request';
+
+const BAD_INPUT = {
+  type: ErrorAnswer,
+  description: 'Bad input: `details` names every bad field (`{ field, messages }`).',
+};
+const BAD_ID = { type: ErrorAnswer, description: 'The id is not a UUID.' };
+const NOT_FOUND = { type: ErrorAnswer, description: 'No task has this id (`TASK_NOT_FOUND`).' };
+
+/** Tasks: create, list, show, cancel, explain, diagram. */
+@TaskerController('tasks', 'tasks')
+export class TasksController {
+  constructor(private readonly tasker: TaskerService) {}
+
+  @Post()
+  @HttpCode(201)
+  @RequiresPermission('tasker.task:create')
+  @ApiOperation({
+    summary: 'Create a task',
+    description: 'Validates the request and creates the task with its steps; root steps are ready at once.',
+  })
+  @ApiCreatedResponse({ type: TaskAnswer })
+  @ApiBadRequestResponse({
+    type: ErrorAnswer,
+    description:
+      "Bad input, a context failing the handler's contextSchema (`TASK_VALIDATION_FAILED`) or an unknown namespace/name/version (`TASK_HANDLER_NOT_FOUND`).",
+  })
+  @ApiConflictResponse({
+    type: ErrorAnswer,
+    description: 'A task with this idempotencyKey exists (`DUPLICATE_TASK`, `details.existingTaskId`).',
+  })
+  @ApiPayloadTooLargeResponse({
+    type: ErrorAnswer,
+    description: 'The context is over limits.maxContextBytes (`CONTEXT_TOO_LARGE`).',
+  })
+  async create(@Body() body: CreateTaskDto): Promise<TaskAnswer> {
+    return { task: await this.tasker.createTask(toTaskRequest(body)) };
+  }
+
+  @Get()
+  @RequiresPermission('tasker.task:index')
+  @ApiOperation({
+    summary: 'List tasks',
+    description: 'A page of tasks, newest first, and the total matching the filters.',
+  })
+  @ApiOkResponse({ type: TaskListAnswer })
+  @ApiBadRequestResponse(BAD_INPUT)
+  list(@Query() query: ListTasksQuery): Promise<TaskListAnswer> {
+    const { status, namespace, name, limit, offset } = query;
+    return this.tasker.listTasks({ status, namespace, name, limit, offset });
+  }
+
+  @Get(':id')
+  @RequiresPermission('tasker.task:show')
+  @ApiOperation({ summary: 'Show a task', description: 'The task with its steps in dependency order.' })
+  @ApiOkResponse({ type: TaskAnswer })
+  @ApiBadRequestResponse(BAD_ID)
+  @ApiNotFoundResponse(NOT_FOUND)
+  async show(@Param() params: TaskIdParams): Promise<TaskAnswer> {
+    return { task: await this.tasker.getTask(params.id) };
+  }
+
+  @Delete(':id')
+  @RequiresPermission('tasker.task:cancel')
+  @ApiOperation({
+    summary: 'Cancel a task',
+    description: 'Allowed for a pending, in-progress or failed task: no further step runs, running ones are aborted.',
+  })
+  @ApiOkResponse({ type: TaskAnswer })
+  @ApiBadRequestResponse(BAD_ID)
+  @ApiNotFoundResponse(NOT_FOUND)
+  @ApiUnprocessableEntityResponse({
+    type: ErrorAnswer,
+    description: 'The task is already finished (`INVALID_STATE_TRANSITION`).',
+  })
+  async cancel(@Param() params: TaskIdParams): Promise<TaskAnswer> {
+    return { task: await this.tasker.cancelTask(params.id) };
+  }
+
+  @Get(':id/explain')
+  @RequiresPermission('tasker.task:explain')
+  @ApiOperation({ summary: 'Explain a task', description: 'Why each step is, or is not, running.' })
+  @ApiOkResponse({ type: TaskExplanationModel })
+  @ApiBadRequestResponse(BAD_ID)
+  @ApiNotFoundResponse(NOT_FOUND)
+  explain(@Param() params: TaskIdParams): Promise<TaskExplanation> {
+    return this.tasker.explainTask(params.id);
+  }
+
+  @Get(':id/diagram')
+  @RequiresPermission('tasker.task:show')
+  @ApiOperation({
+    summary: 'Diagram of a task',
+    description:
+      'The DAG as a Mermaid flowchart with each step styled by its status. Needs the permission of showing the task.',
+  })
+  @ApiOkResponse({ type: TaskDiagramAnswer })
+  @ApiBadRequestResponse(BAD_ID)
+  @ApiNotFoundResponse(NOT_FOUND)
+  async diagram(@Param() params: TaskIdParams): Promise<TaskDiagramAnswer> {
+    return { mermaid: taskMermaid(await this.tasker.getTask(params.id)) };
+  }
+}
