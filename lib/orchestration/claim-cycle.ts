@@ -85,8 +85,37 @@ export class ClaimCycle {
         );
       }
     }
+    if (!this.hooks.claiming()) {
+      this.giveBack(claimed);
+      return;
+    }
     if (claimLimit > 0 && claimed.length === claimLimit) this.claimWanted = true;
     this.dispatcher.dispatch(claimed, sentAt);
+  }
+
+  /**
+   * Steps claimed by a round trip that was sent while the worker claimed and answered after it began
+   * to stop: none is started (the drain may be over), each is released, due again at once. The
+   * releases are outcomes like any other, so the pipeline's next turn (or the stop's flush) writes them.
+   */
+  private giveBack(claimed: readonly CycleRow[]): void {
+    const error = {
+      message: 'The worker began to stop before the claim was answered',
+      code: 'SHUTDOWN',
+      type: 'StepAbortedError',
+    };
+    for (const row of claimed) {
+      if (row.step_id === null) continue;
+      this.outcomes.add({
+        stepId: row.step_id,
+        attempt: row.attempt ?? 1,
+        step: undefined,
+        outcome: { kind: 'release', error, durationMs: 0 },
+      });
+    }
+    if (claimed.length > 0) {
+      this.logger.debug(logLine('Claimed steps released: the worker is stopping', { steps: claimed.length }));
+    }
   }
 
   private onWritten(row: CycleRow, written: Map<string, PendingOutcome | undefined>): void {

@@ -183,6 +183,9 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
     if (this.reserved > 0) await new Promise<void>((resolve) => (this.reservationsEnded = resolve));
     this.wakeSources.stopTimers();
     this.leases.stopSweeping();
+    // A claim sent before the stop comes back released (see ClaimCycle); waiting for it here puts
+    // those releases in the buffer before the drain, so the flush below writes them.
+    await this.pipeline.settled();
     await this.runs.drain(this.options.worker.shutdownTimeoutMs, 'shutdown');
     if (!(await this.pipeline.flush())) {
       this.logger.error(

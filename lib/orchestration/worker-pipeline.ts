@@ -80,6 +80,11 @@ export class WorkerPipeline {
     return !this.work.backlog();
   }
 
+  /** Resolves once no turn runs (turns that follow the one under way included). */
+  async settled(): Promise<void> {
+    while (this.pump !== undefined) await this.pump;
+  }
+
   /** Refuses kicks and cancels pending starts and retries; a turn under way finishes. */
   close(): void {
     this.closed = true;

@@ -30,6 +30,8 @@ interface PoolConnector {
   connect(): Promise<{
     query(text: string, values: unknown[]): Promise<{ rows: unknown[] }>;
     release(error?: Error): void;
+    on(event: 'error', listener: (error: Error) => void): unknown;
+    removeListener(event: 'error', listener: (error: Error) => void): unknown;
   }>;
 }
 
@@ -146,7 +148,14 @@ export class TaskerDatabase implements OnApplicationShutdown {
       return this.query<R>(text, values);
     }
     const client = await pool.connect();
+    // The pool stops listening for a client's 'error' while it is checked out, and a connection cut
+    // meanwhile (a server restart, pg_terminate_backend) emits one: with no listener the process
+    // would crash. Listening until the client is back in the pool (which listens again) prevents it.
     let failure: unknown;
+    const onError = (error: Error): void => {
+      failure ??= error;
+    };
+    client.on('error', onError);
     try {
       sent();
       const result = await client.query(text, [...values]);
@@ -157,6 +166,7 @@ export class TaskerDatabase implements OnApplicationShutdown {
     } finally {
       // As pg's pool.query does: a connection whose statement failed is discarded, not reused.
       client.release(failure instanceof Error ? failure : undefined);
+      client.removeListener('error', onError);
     }
   }
 
