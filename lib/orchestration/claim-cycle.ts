@@ -104,15 +104,7 @@ export class ClaimCycle {
       code: 'SHUTDOWN',
       type: 'StepAbortedError',
     };
-    for (const row of claimed) {
-      if (row.step_id === null) continue;
-      this.outcomes.add({
-        stepId: row.step_id,
-        attempt: row.attempt ?? 1,
-        step: undefined,
-        outcome: { kind: 'release', error, durationMs: 0 },
-      });
-    }
+    this.outcomes.releaseClaimed(claimed, error);
     if (claimed.length > 0) {
       this.logger.debug(logLine('Claimed steps released: the worker is stopping', { steps: claimed.length }));
     }

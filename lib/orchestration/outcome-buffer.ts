@@ -1,5 +1,6 @@
 import type { OutcomeToWrite } from '../persistence/sql/run-cycle.query';
-import type { ClaimedStep, RunOutcome } from './claimed-step';
+import type { CycleRow } from '../persistence/sql/run-cycle.query';
+import type { ClaimedStep, RunError, RunOutcome } from './claimed-step';
 
 /** A finished run's outcome waiting to be written. */
 export interface PendingOutcome extends OutcomeToWrite {
@@ -27,6 +28,22 @@ export class OutcomeBuffer {
 
   add(outcome: PendingOutcome): void {
     this.pending.push(outcome);
+  }
+
+  /**
+   * Gives claimed steps back without running them: each becomes a `release` outcome (due again at
+   * once, the attempt not counted), written by the next round trip like any other outcome.
+   */
+  releaseClaimed(rows: readonly CycleRow[], error: RunError): void {
+    for (const row of rows) {
+      if (row.step_id === null) continue;
+      this.add({
+        stepId: row.step_id,
+        attempt: row.attempt ?? 1,
+        step: undefined,
+        outcome: { kind: 'release', error, durationMs: 0 },
+      });
+    }
   }
 
   /** Removes and returns the oldest `max` outcomes (fewer when fewer wait): the batch being written. */

@@ -95,15 +95,7 @@ export class StepDispatcher {
       code: 'CLAIM_TOO_OLD',
       type: 'StepAbortedError',
     };
-    for (const row of rows) {
-      if (row.step_id === null) continue;
-      this.outcomes.add({
-        stepId: row.step_id,
-        attempt: row.attempt ?? 1,
-        step: undefined,
-        outcome: { kind: 'release', error, durationMs: 0 },
-      });
-    }
+    this.outcomes.releaseClaimed(rows, error);
     this.finished();
   }
 
