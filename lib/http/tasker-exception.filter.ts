@@ -1,20 +1,9 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { TaskerError } from '../errors/tasker.error';
+import { sendHttpBody } from './send-http-body';
 import { taskerErrorBody } from './tasker-error-body';
 import { taskerErrorHttpStatus } from './tasker-error-http-status';
 import { logLine } from '../logging/log-line';
-
-/**
- * The part of the platform's response object the filter uses: Express (`status().json()`) and
- * Fastify (`status().send()`) both have it, so no platform types are needed at run time.
- */
-interface HttpResponse {
-  headersSent?: boolean;
-  sent?: boolean;
-  status(code: number): HttpResponse;
-  json?(body: unknown): unknown;
-  send?(body: unknown): unknown;
-}
 
 /**
  * Answers every `TaskerError` that reaches an HTTP caller with its status (see
@@ -38,11 +27,6 @@ export class TaskerExceptionFilter implements ExceptionFilter<TaskerError> {
         logLine('Request failed', { error: error.name, code: error.code, message: error.message }),
         error.stack,
       );
-    const response = host.switchToHttp().getResponse<HttpResponse>();
-    if (response.headersSent === true || response.sent === true) return;
-    const answer = response.status(status);
-    const body = taskerErrorBody(error);
-    if (typeof answer.json === 'function') answer.json(body);
-    else if (typeof answer.send === 'function') answer.send(body);
+    sendHttpBody(host, status, taskerErrorBody(error));
   }
 }

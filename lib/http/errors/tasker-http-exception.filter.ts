@@ -1,20 +1,9 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { isRecord } from '../../definition/is-record';
+import { sendHttpBody } from '../send-http-body';
 import { httpErrorCode } from './http-error-code';
 import type { TaskerHttpErrorBody } from './tasker-http.exception';
 import { TaskerRouteDisabledException } from './tasker-route-disabled.exception';
-
-/** The part of the platform's response the filter uses (Express and Fastify both have it). */
-interface HttpResponse {
-  headersSent?: boolean;
-  sent?: boolean;
-  status(code: number): HttpResponse;
-  json?(body: unknown): unknown;
-  send?(body: unknown): unknown;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A body that already has Tasker's error shape. */
 function isTaskerErrorBody(body: unknown): body is TaskerHttpErrorBody {
@@ -38,15 +27,11 @@ function isHealthCheckResult(body: unknown): boolean {
 export class TaskerHttpExceptionFilter implements ExceptionFilter<HttpException> {
   catch(exception: HttpException, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
-    const response = host.switchToHttp().getResponse<HttpResponse>();
-    if (response.headersSent === true || response.sent === true) return;
     const status = exception.getStatus();
     const raw = exception.getResponse();
     const passThrough =
       exception instanceof TaskerRouteDisabledException || isTaskerErrorBody(raw) || isHealthCheckResult(raw);
     const body: unknown = passThrough ? raw : { error: { code: httpErrorCode(status), message: exception.message } };
-    const answer = response.status(status);
-    if (typeof answer.json === 'function') answer.json(body);
-    else if (typeof answer.send === 'function') answer.send(body);
+    sendHttpBody(host, status, body);
   }
 }
