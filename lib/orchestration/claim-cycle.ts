@@ -3,6 +3,8 @@ import type { ConcurrencyLimitProvider } from '../concurrency/concurrency-limit.
 import type { TaskerEventBus } from '../events/tasker-event-bus';
 import type { CycleRow, OutcomeToWrite } from '../persistence/sql/run-cycle.query';
 import type { TaskHandlerRegistry } from '../registry/task-handler.registry';
+import { StepAbortedError } from './abort-reasons';
+import { describeError } from './failure-policy';
 import type { InFlightRuns } from './in-flight-runs';
 import type { OutcomeBuffer, PendingOutcome } from './outcome-buffer';
 import { publishOutcomeEvents, publishTaskFinished, writtenOutcome } from './outcome-events';
@@ -99,11 +101,9 @@ export class ClaimCycle {
    * releases are outcomes like any other, so the pipeline's next turn (or the stop's flush) writes them.
    */
   private giveBack(claimed: readonly CycleRow[]): void {
-    const error = {
-      message: 'The worker began to stop before the claim was answered',
-      code: 'SHUTDOWN',
-      type: 'StepAbortedError',
-    };
+    const error = describeError(
+      new StepAbortedError('shutdown', 'The worker began to stop before the claim was answered'),
+    );
     this.outcomes.releaseClaimed(claimed, error);
     if (claimed.length > 0) {
       this.logger.debug(logLine('Claimed steps released: the worker is stopping', { steps: claimed.length }));
