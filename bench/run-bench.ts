@@ -22,8 +22,8 @@ import { round } from './stats';
 installQueryCounter();
 
 const BENCH_DATABASE = 'tasker_bench';
-const DIAMOND_TASKS = 2_000;
-const LINEAR_TASKS = 500;
+const DIAMOND_TASKS = Number(process.env.TASKER_BENCH_DIAMOND_TASKS ?? 2_000);
+const LINEAR_TASKS = Number(process.env.TASKER_BENCH_LINEAR_TASKS ?? 500);
 const LATENCY_TASKS = 200;
 const LATENCY_WARM_UP = 20;
 const E2E_TASKS = 500;
