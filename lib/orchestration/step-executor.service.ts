@@ -9,6 +9,9 @@ import { classifyFailure, describeError } from './failure-policy';
 import { resultTooLarge } from './result-size';
 import { createStepContext } from './step-context.factory';
 import { logLine } from '../logging/log-line';
+import { runInTaskerContext } from '../logging/tasker-run-context';
+import { endStepSpan, startStepSpan } from '../tracing/step-span';
+import { context } from '@opentelemetry/api';
 
 /** A run in flight: abort it with a reason; `done` settles with its outcome (never rejects). */
 export interface StepRun {
@@ -50,9 +53,35 @@ export class StepExecutor {
     };
     if (step.timeoutMs !== undefined) timer = setTimeout(() => abort('timeout'), step.timeoutMs);
 
-    const handled = this.invoke(step, controller.signal, publish);
+    const { span, context: spanContext } = startStepSpan({
+      taskId: step.taskId,
+      stepName: step.stepName,
+      attempt: step.attempt,
+      namespace: step.task.definition.namespace,
+      taskName: step.task.definition.name,
+      correlationId: step.correlationId,
+      traceContext: step.traceContext,
+    });
+    const run = {
+      correlationId: step.correlationId,
+      taskId: step.taskId,
+      stepName: step.stepName,
+      attempt: step.attempt,
+    };
+    // The handler (and whatever it awaits) runs with its span active and its run readable by logLine.
+    const handled = context.with(spanContext, () =>
+      runInTaskerContext(run, () => this.invoke(step, controller.signal, publish)),
+    );
     const done = Promise.race([handled, aborted.then((error) => ({ aborted: error }) as const)])
-      .then((settled): RunOutcome => this.toOutcome(step, settled, elapsed()))
+      .then((settled): RunOutcome => {
+        const outcome = this.toOutcome(step, settled, elapsed());
+        endStepSpan(
+          span,
+          outcome,
+          'thrown' in settled ? settled.thrown : 'aborted' in settled ? settled.aborted : undefined,
+        );
+        return outcome;
+      })
       .finally(() => {
         if (timer !== undefined) clearTimeout(timer);
         settleAborted = undefined;
@@ -90,8 +119,10 @@ export class StepExecutor {
       this.logger.warn(
         logLine('Step failed', {
           taskId: step.taskId,
-          step: step.stepName,
+          stepName: step.stepName,
           attempt: step.attempt,
+          correlationId: step.correlationId,
+          durationMs,
           error: error.message,
         }),
       );
