@@ -11,6 +11,7 @@ import { createStepContext } from './step-context.factory';
 import { logLine } from '../logging/log-line';
 import { runInTaskerContext } from '../logging/tasker-run-context';
 import { endStepSpan, startStepSpan } from '../tracing/step-span';
+import { tracingEnabled } from '../tracing/tasker-tracer';
 import { context } from '@opentelemetry/api';
 
 /** A run in flight: abort it with a reason; `done` settles with its outcome (never rejects). */
@@ -53,15 +54,18 @@ export class StepExecutor {
     };
     if (step.timeoutMs !== undefined) timer = setTimeout(() => abort('timeout'), step.timeoutMs);
 
-    const { span, context: spanContext } = startStepSpan({
-      taskId: step.taskId,
-      stepName: step.stepName,
-      attempt: step.attempt,
-      namespace: step.task.definition.namespace,
-      taskName: step.task.definition.name,
-      correlationId: step.correlationId,
-      traceContext: step.traceContext,
-    });
+    // Without a tracing SDK no span at all: a no-op span per run still costs microseconds.
+    const traced = tracingEnabled()
+      ? startStepSpan({
+          taskId: step.taskId,
+          stepName: step.stepName,
+          attempt: step.attempt,
+          namespace: step.task.definition.namespace,
+          taskName: step.task.definition.name,
+          correlationId: step.correlationId,
+          traceContext: step.traceContext,
+        })
+      : undefined;
     const run = {
       correlationId: step.correlationId,
       taskId: step.taskId,
@@ -69,17 +73,16 @@ export class StepExecutor {
       attempt: step.attempt,
     };
     // The handler (and whatever it awaits) runs with its span active and its run readable by logLine.
-    const handled = context.with(spanContext, () =>
-      runInTaskerContext(run, () => this.invoke(step, controller.signal, publish)),
-    );
+    const invoke = (): Promise<{ value: unknown } | { thrown: unknown }> =>
+      runInTaskerContext(run, () => this.invoke(step, controller.signal, publish));
+    const handled = traced === undefined ? invoke() : context.with(traced.context, invoke);
     const done = Promise.race([handled, aborted.then((error) => ({ aborted: error }) as const)])
       .then((settled): RunOutcome => {
         const outcome = this.toOutcome(step, settled, elapsed());
-        endStepSpan(
-          span,
-          outcome,
-          'thrown' in settled ? settled.thrown : 'aborted' in settled ? settled.aborted : undefined,
-        );
+        if (traced !== undefined) {
+          const thrown = 'thrown' in settled ? settled.thrown : 'aborted' in settled ? settled.aborted : undefined;
+          endStepSpan(traced.span, outcome, thrown);
+        }
         return outcome;
       })
       .finally(() => {

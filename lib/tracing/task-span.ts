@@ -1,5 +1,5 @@
 import { context, SpanKind } from '@opentelemetry/api';
-import { taskerTracer } from './tasker-tracer';
+import { taskerTracer, tracingEnabled } from './tasker-tracer';
 import { toTraceCarrier, type TraceCarrier } from './trace-carrier';
 
 /** What names a task in its span. */
@@ -15,9 +15,10 @@ export interface TaskSpanFields {
  * active span (when there is one), and returns its context to store on the task: every step run,
  * on any process, is a child of it, so a task is one trace (the caller's, when it had one). The
  * span covers the creation only: a task outlives the process that created it, and a span cannot be
- * ended from another one. Null when no tracing SDK records it.
+ * ended from another one. Null when no tracing SDK is registered.
  */
 export function openTaskTrace(fields: TaskSpanFields): TraceCarrier | null {
+  if (!tracingEnabled()) return null;
   const span = taskerTracer().startSpan(
     'tasker.task',
     {
@@ -32,6 +33,6 @@ export function openTaskTrace(fields: TaskSpanFields): TraceCarrier | null {
     context.active(),
   );
   span.end();
-  // Without an SDK the span is a no-op carrying the caller's context (or an invalid one, stored as null).
+  // A span the sampler dropped still has a valid context (not sampled): stored, its steps follow the decision.
   return toTraceCarrier(span.spanContext());
 }

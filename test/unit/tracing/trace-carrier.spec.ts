@@ -1,5 +1,7 @@
 import { createTraceState, INVALID_SPAN_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
+import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { openTaskTrace } from '../../../lib/tracing/task-span';
+import { tracingEnabled } from '../../../lib/tracing/tasker-tracer';
 import { endStepSpan, startStepSpan } from '../../../lib/tracing/step-span';
 import { fromTraceCarrier, toTraceCarrier } from '../../../lib/tracing/trace-carrier';
 
@@ -37,7 +39,19 @@ describe('trace carriers', () => {
 });
 
 describe('without a tracing SDK', () => {
-  it('stores no trace context for a task and records nothing for a step', () => {
+  it('knows no SDK is registered, until one is', () => {
+    expect(tracingEnabled()).toBe(false);
+    const provider = new BasicTracerProvider();
+    trace.setGlobalTracerProvider(provider);
+    try {
+      expect(tracingEnabled()).toBe(true);
+    } finally {
+      trace.disable();
+    }
+    expect(tracingEnabled()).toBe(false);
+  });
+
+  it('stores no trace context for a task; a step span would record nothing', () => {
     expect(openTaskTrace({ taskId: 't', namespace: 'n', taskName: 'x', correlationId: 'c' })).toBeNull();
     const { span, context } = startStepSpan({
       taskId: 't',
