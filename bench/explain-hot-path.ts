@@ -157,6 +157,9 @@ function createTaskParams(definition: Definition, context: Record<string, unknow
       null,
       0,
       '',
+      // correlation id, trace context (none: no tracing SDK)
+      taskId,
+      null,
     ],
   };
 }

@@ -68,3 +68,7 @@ export type {
 export { TASKER_MIGRATIONS } from './persistence/tasker-migrations';
 export { TASKER_ENTITIES } from './persistence/entities';
 export { TASKER_DATA_SOURCE_NAME } from './config/tasker.tokens';
+export { currentTaskerContext, type TaskerRunContext } from './logging/tasker-run-context';
+export { TASKER_TRACER_NAME } from './tracing/tasker-tracer';
+export type { TraceCarrier } from './tracing/trace-carrier';
+export { logLine, LogLine, type LogFields } from './logging/log-line';

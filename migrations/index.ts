@@ -5,6 +5,7 @@ import { CreateOrchestrationFunctions1764403200002 } from './1764403200002-creat
 import { JitterLeaseExpiryBackoff1764403200003 } from './1764403200003-jitter-lease-expiry-backoff';
 import { RecordOperatorActions1764403200004 } from './1764403200004-record-operator-actions';
 import { ReleaseRunsKeepLiveLeases1764403200006 } from './1764403200006-release-runs-keep-live-leases';
+import { TraceClaimedSteps1764403200007 } from './1764403200007-trace-claimed-steps';
 
 export {
   CreateTaskerTables1764403200000,
@@ -13,6 +14,7 @@ export {
   JitterLeaseExpiryBackoff1764403200003,
   RecordOperatorActions1764403200004,
   ReleaseRunsKeepLiveLeases1764403200006,
+  TraceClaimedSteps1764403200007,
 };
 
 /**
@@ -28,4 +30,5 @@ export const TASKER_MIGRATIONS: ReadonlyArray<new () => MigrationInterface> = [
   JitterLeaseExpiryBackoff1764403200003,
   RecordOperatorActions1764403200004,
   ReleaseRunsKeepLiveLeases1764403200006,
+  TraceClaimedSteps1764403200007,
 ];

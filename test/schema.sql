@@ -245,18 +245,20 @@ COMMENT ON FUNCTION tasker.cancel_task(p_task_id uuid, p_actor text, p_reason te
 -- Name: claim_steps(text, integer, integer); Type: FUNCTION; Schema: tasker; Owner: -
 --
 
-CREATE FUNCTION tasker.claim_steps(p_worker text, p_limit integer, p_lease_ms integer) RETURNS TABLE(step_id uuid, task_id uuid, named_task_id integer, step_name text, attempt integer, max_attempts integer, retryable boolean, timeout_ms integer, context jsonb, task_started boolean, prior_results jsonb)
+CREATE FUNCTION tasker.claim_steps(p_worker text, p_limit integer, p_lease_ms integer) RETURNS TABLE(step_id uuid, task_id uuid, named_task_id integer, step_name text, attempt integer, max_attempts integer, retryable boolean, timeout_ms integer, context jsonb, task_started boolean, prior_results jsonb, correlation_id text, trace_context jsonb, ready_ms double precision, created_ms double precision)
     LANGUAGE plpgsql
     AS $$
 #variable_conflict use_column
 DECLARE
   v_ids uuid[];
   v_from text[];
+  v_ready timestamptz[];
   v_tasks uuid[];
   v_started uuid[];
 BEGIN
-  SELECT array_agg(d.id ORDER BY d.next_attempt_at), array_agg(d.status ORDER BY d.next_attempt_at)
-  INTO v_ids, v_from
+  SELECT array_agg(d.id ORDER BY d.next_attempt_at), array_agg(d.status ORDER BY d.next_attempt_at),
+         array_agg(d.next_attempt_at ORDER BY d.next_attempt_at)
+  INTO v_ids, v_from, v_ready
   FROM (SELECT s.id, s.status, s.next_attempt_at
         FROM tasker.steps s
         WHERE s.status IN ('pending', 'waiting_for_retry') AND s.unfinished_parents = 0 AND s.next_attempt_at <= now()
@@ -305,7 +307,10 @@ BEGIN
          CASE WHEN s.total_parents > 0 THEN
            (SELECT jsonb_object_agg(p.name, p.results) FROM tasker.steps p
             WHERE p.task_id = s.task_id AND p.status IN ('complete', 'resolved_manually'))
-         END
+         END,
+         coalesce(t.correlation_id, t.id::text)::text, t.trace_context,
+         floor(extract(epoch FROM v_ready[array_position(v_ids, s.id)]) * 1000)::float8,
+         floor(extract(epoch FROM s.created_at) * 1000)::float8
   FROM tasker.steps s JOIN tasker.tasks t ON t.id = s.task_id
   WHERE s.id = ANY (v_ids) AND t.id = ANY (v_tasks)
   ORDER BY array_position(v_ids, s.id);
@@ -725,7 +730,7 @@ COMMENT ON FUNCTION tasker.retry_step(p_task_id uuid, p_step_name text, p_actor 
 -- Name: run_cycle(text, integer, integer, text, uuid[], integer[], text[], jsonb[], jsonb[], integer[]); Type: FUNCTION; Schema: tasker; Owner: -
 --
 
-CREATE FUNCTION tasker.run_cycle(p_worker text, p_lease_ms integer, p_claim_limit integer, p_channel text, p_ids uuid[], p_attempts integer[], p_outcomes text[], p_results jsonb[], p_errors jsonb[], p_delays_ms integer[]) RETURNS TABLE(kind text, step_id uuid, task_id uuid, status text, attempt integer, named_task_id integer, step_name text, max_attempts integer, retryable boolean, timeout_ms integer, context jsonb, prior_results jsonb, error jsonb, retry_in_ms integer)
+CREATE FUNCTION tasker.run_cycle(p_worker text, p_lease_ms integer, p_claim_limit integer, p_channel text, p_ids uuid[], p_attempts integer[], p_outcomes text[], p_results jsonb[], p_errors jsonb[], p_delays_ms integer[]) RETURNS TABLE(kind text, step_id uuid, task_id uuid, status text, attempt integer, named_task_id integer, step_name text, max_attempts integer, retryable boolean, timeout_ms integer, context jsonb, prior_results jsonb, error jsonb, retry_in_ms integer, correlation_id text, trace_context jsonb, ready_ms double precision, created_ms double precision)
     LANGUAGE plpgsql
     AS $$
 #variable_conflict use_column
@@ -735,14 +740,15 @@ BEGIN
   IF cardinality(p_ids) > 0 THEN
     RETURN QUERY
       SELECT o.kind, o.step_id, o.task_id, o.status, o.attempt, o.named_task_id, o.step_name, NULL::int, NULL::boolean,
-             NULL::int, NULL::jsonb, NULL::jsonb, o.error, o.retry_in_ms
+             NULL::int, NULL::jsonb, NULL::jsonb, o.error, o.retry_in_ms,
+             NULL::text, NULL::jsonb, NULL::float8, NULL::float8
       FROM tasker.apply_step_outcomes(p_worker, true, p_ids, p_attempts, p_outcomes, p_results, p_errors, p_delays_ms) o;
   END IF;
   IF p_claim_limit > 0 THEN
     RETURN QUERY
       SELECT 'claimed'::text, c.step_id, c.task_id, CASE WHEN c.task_started THEN 'task_started' END, c.attempt,
              c.named_task_id, c.step_name, c.max_attempts, c.retryable, c.timeout_ms, c.context, c.prior_results, NULL::jsonb,
-             NULL::int
+             NULL::int, c.correlation_id, c.trace_context, c.ready_ms, c.created_ms
       FROM tasker.claim_steps(p_worker, p_claim_limit, p_lease_ms) c;
     GET DIAGNOSTICS v_claimed = ROW_COUNT;
   END IF;
@@ -1394,6 +1400,8 @@ CREATE TABLE tasker.tasks (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     started_at timestamp with time zone,
     completed_at timestamp with time zone,
+    correlation_id character varying(100),
+    trace_context jsonb,
     CONSTRAINT tasks_status_check CHECK (((status)::text = ANY ((ARRAY['pending'::character varying, 'in_progress'::character varying, 'complete'::character varying, 'error'::character varying, 'cancelled'::character varying, 'resolved_manually'::character varying])::text[])))
 )
 WITH (fillfactor='80');

@@ -3,7 +3,15 @@
  * @publicApi
  */
 export interface StepContext<C = Record<string, unknown>> {
-  readonly task: { id: string; namespace: string; name: string; version: string; context: C };
+  readonly task: {
+    id: string;
+    namespace: string;
+    name: string;
+    version: string;
+    context: C;
+    /** The task's correlation id (given at creation, else generated), for the handler's own calls and logs. */
+    correlationId: string;
+  };
   readonly step: {
     id: string;
     name: string;

@@ -15,6 +15,11 @@ export interface TaskRequest {
   reason?: string;
   tags?: string[];
   idempotencyKey?: string;
+  /**
+   * Ties the task's log lines and spans to the caller's request: 1..100 characters of
+   * `[A-Za-z0-9_-]`, starting with a letter or digit. Absent: a UUID is generated.
+   */
+  correlationId?: string;
 }
 
 /** The last failure of a step. @publicApi */
@@ -54,6 +59,8 @@ export interface TaskView {
   reason: string | null;
   tags: string[];
   idempotencyKey: string | null;
+  /** The request's `correlationId`, or the one generated at creation (the task id for tasks created before Tasker stored one). */
+  correlationId: string;
   createdAt: string;
   updatedAt: string;
   completedAt: string | null;

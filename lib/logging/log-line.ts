@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { currentTaskerContext } from './tasker-run-context';
 
 /** The fields of a log line: plain JSON-like values (an `Error` is reduced to its message). */
 export type LogFields = Readonly<Record<string, unknown>>;
@@ -17,6 +18,10 @@ export type LogFields = Readonly<Record<string, unknown>>;
  *
  * A field must not be named `msg` (the message) or `context` (the logger's context under
  * nestjs-pino).
+ *
+ * Written inside a step run (a handler, and what it awaits), a line also carries the run's
+ * `correlationId`, `taskId`, `stepName` and `attempt` ({@link currentTaskerContext}), after its own
+ * fields and never over them.
  */
 export class LogLine {
   readonly msg: string;
@@ -24,6 +29,10 @@ export class LogLine {
 
   constructor(message: string, fields: LogFields = {}) {
     for (const [name, value] of Object.entries(fields)) this[name] = plainValue(value);
+    const run = currentTaskerContext();
+    if (run !== undefined) {
+      for (const [name, value] of Object.entries(run)) if (!(name in this)) this[name] = value;
+    }
     this.msg = message;
   }
 

@@ -82,8 +82,16 @@ export class ClaimCycle {
     }
     for (const [stepId, pending] of written) {
       if (pending !== undefined) {
+        const { step, outcome } = pending;
+        const run =
+          step === undefined ? {} : { taskId: step.taskId, stepName: step.stepName, correlationId: step.correlationId };
         this.logger.debug(
-          logLine('Outcome discarded: the run no longer held its lease', { stepId, attempt: pending.attempt }),
+          logLine('Outcome discarded: the run no longer held its lease', {
+            stepId,
+            attempt: pending.attempt,
+            ...run,
+            durationMs: outcome.durationMs,
+          }),
         );
       }
     }

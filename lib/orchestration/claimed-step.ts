@@ -1,6 +1,7 @@
 import type { StepDefinition } from '../definition/task-definition';
 import type { CycleRow, StoredStepError } from '../persistence/sql/run-cycle.query';
 import type { RegisteredTask } from '../registry/task-handler.registry';
+import type { TraceCarrier } from '../tracing/trace-carrier';
 
 /** A step this worker claimed, with everything its run needs. */
 export interface ClaimedStep {
@@ -16,6 +17,17 @@ export interface ClaimedStep {
   priorResults: Record<string, unknown>;
   task: RegisteredTask;
   definition: StepDefinition;
+  /** The task's correlation id (its id for a task created before Tasker stored one). */
+  correlationId: string;
+  /** The W3C trace context of the task's span, or null when none was recorded. */
+  traceContext: TraceCarrier | null;
+  /**
+   * When the step became due: its task's creation for a root, when its last parent finished for a
+   * child, the end of its backoff for a retry (or when it was given back, for a released run).
+   */
+  readyAt: Date;
+  /** When the step was created (with its task). */
+  createdAt: Date;
 }
 
 /** How a run ended, as the worker writes it. */
@@ -47,5 +59,9 @@ export function toClaimedStep(row: CycleRow, task: RegisteredTask): ClaimedStep 
     priorResults: row.prior_results ?? {},
     task,
     definition,
+    correlationId: row.correlation_id ?? row.task_id,
+    traceContext: row.trace_context ?? null,
+    readyAt: new Date(row.ready_ms ?? row.created_ms ?? Date.now()),
+    createdAt: new Date(row.created_ms ?? row.ready_ms ?? Date.now()),
   };
 }

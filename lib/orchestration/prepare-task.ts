@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ContextTooLargeError } from '../errors/context-too-large.error';
 import { TaskValidationError } from '../errors/task-validation.error';
 import type { TaskRequest, TaskView } from '../interfaces/task-view.interface';
@@ -5,6 +6,7 @@ import { oversizedJsonBytes } from '../persistence/json-byte-size';
 import type { NewTask } from '../persistence/sql/create-task.query';
 import { toJsonText } from '../persistence/to-json-text';
 import { uuidv7 } from '../persistence/uuid';
+import { openTaskTrace } from '../tracing/task-span';
 import type { RegisteredTask, TaskHandlerRegistry } from '../registry/task-handler.registry';
 import { validateTaskRequest } from './validate-task-request';
 
@@ -62,6 +64,13 @@ export function planTask(checked: CheckedRequest, readyChannel: string): Planned
     idByName.set(step.name, id);
   }
   const idOf = (name: string): string => idByName.get(name) as string;
+  const correlationId = request.correlationId ?? randomUUID();
+  const traceContext = openTaskTrace({
+    taskId,
+    namespace: definition.namespace,
+    taskName: definition.name,
+    correlationId,
+  });
   return {
     ...checked,
     taskId,
@@ -78,6 +87,8 @@ export function planTask(checked: CheckedRequest, readyChannel: string): Planned
       reason: request.reason ?? null,
       tags: request.tags ?? [],
       idempotencyKey: request.idempotencyKey ?? null,
+      correlationId,
+      traceContext,
       steps: definition.steps.map((step) => ({
         id: idOf(step.name),
         namedStepId: task.namedStepIds.get(step.name),
@@ -120,6 +131,7 @@ export function newTaskView(planned: PlannedTask, createdAt: string, claimed?: R
     reason: row.reason,
     tags: row.tags as string[],
     idempotencyKey: row.idempotencyKey,
+    correlationId: row.correlationId,
     createdAt,
     updatedAt: createdAt,
     completedAt: null,

@@ -16,6 +16,7 @@ export function createStepContext(
       name: task.name,
       version: task.version,
       context: step.context,
+      correlationId: step.correlationId,
     },
     step: {
       id: step.stepId,

@@ -103,7 +103,9 @@ export class StepDispatcher {
     this.logger.warn(
       logLine('Claimed a step whose task is not registered in this process', {
         taskId: row.task_id,
-        step: row.step_name,
+        stepName: row.step_name,
+        attempt: row.attempt,
+        correlationId: row.correlation_id,
         namedTaskId: row.named_task_id,
       }),
     );

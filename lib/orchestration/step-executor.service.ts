@@ -9,6 +9,10 @@ import { classifyFailure, describeError } from './failure-policy';
 import { resultTooLarge } from './result-size';
 import { createStepContext } from './step-context.factory';
 import { logLine } from '../logging/log-line';
+import { runInTaskerContext } from '../logging/tasker-run-context';
+import { endStepSpan, startStepSpan } from '../tracing/step-span';
+import { tracingEnabled } from '../tracing/tasker-tracer';
+import { context } from '@opentelemetry/api';
 
 /** A run in flight: abort it with a reason; `done` settles with its outcome (never rejects). */
 export interface StepRun {
@@ -50,9 +54,37 @@ export class StepExecutor {
     };
     if (step.timeoutMs !== undefined) timer = setTimeout(() => abort('timeout'), step.timeoutMs);
 
-    const handled = this.invoke(step, controller.signal, publish);
+    // Without a tracing SDK no span at all: a no-op span per run still costs microseconds.
+    const traced = tracingEnabled()
+      ? startStepSpan({
+          taskId: step.taskId,
+          stepName: step.stepName,
+          attempt: step.attempt,
+          namespace: step.task.definition.namespace,
+          taskName: step.task.definition.name,
+          correlationId: step.correlationId,
+          traceContext: step.traceContext,
+        })
+      : undefined;
+    const run = {
+      correlationId: step.correlationId,
+      taskId: step.taskId,
+      stepName: step.stepName,
+      attempt: step.attempt,
+    };
+    // The handler (and whatever it awaits) runs with its span active and its run readable by logLine.
+    const invoke = (): Promise<{ value: unknown } | { thrown: unknown }> =>
+      runInTaskerContext(run, () => this.invoke(step, controller.signal, publish));
+    const handled = traced === undefined ? invoke() : context.with(traced.context, invoke);
     const done = Promise.race([handled, aborted.then((error) => ({ aborted: error }) as const)])
-      .then((settled): RunOutcome => this.toOutcome(step, settled, elapsed()))
+      .then((settled): RunOutcome => {
+        const outcome = this.toOutcome(step, settled, elapsed());
+        if (traced !== undefined) {
+          const thrown = 'thrown' in settled ? settled.thrown : 'aborted' in settled ? settled.aborted : undefined;
+          endStepSpan(traced.span, outcome, thrown);
+        }
+        return outcome;
+      })
       .finally(() => {
         if (timer !== undefined) clearTimeout(timer);
         settleAborted = undefined;
@@ -90,8 +122,10 @@ export class StepExecutor {
       this.logger.warn(
         logLine('Step failed', {
           taskId: step.taskId,
-          step: step.stepName,
+          stepName: step.stepName,
           attempt: step.attempt,
+          correlationId: step.correlationId,
+          durationMs,
           error: error.message,
         }),
       );

@@ -98,10 +98,11 @@ export class TaskCreator {
     }
     const { taskId } = planned;
     const { namespace, name, version } = checked.task.definition;
-    const createdAt = new Date(firstRow(rows, 'INSERT INTO tasks').created_ms).toISOString();
+    const createdMs = firstRow(rows, 'INSERT INTO tasks').created_ms;
+    const createdAt = new Date(createdMs).toISOString();
     this.logger.debug(logLine('Task created', { taskId, task: checked.task.key, claimedRoots: reserved }));
     this.events.publish('task.created', { taskId, namespace, name, version });
-    if (claim !== undefined) this.worker.adoptClaimed(claimedRows(planned, claim), reserved);
+    if (claim !== undefined) this.worker.adoptClaimed(claimedRows(planned, claim, createdMs), reserved);
     return newTaskView(planned, createdAt, claim?.stepIds);
   }
 
@@ -120,7 +121,7 @@ export class TaskCreator {
 }
 
 /** The claimed root steps as the worker's claim would return them. */
-function claimedRows(planned: PlannedTask, claim: RootClaim): CycleRow[] {
+function claimedRows(planned: PlannedTask, claim: RootClaim, createdMs: number): CycleRow[] {
   const rows: CycleRow[] = [];
   for (const step of planned.row.steps) {
     if (!claim.stepIds.has(step.id)) continue;
@@ -139,6 +140,10 @@ function claimedRows(planned: PlannedTask, claim: RootClaim): CycleRow[] {
       context: JSON.parse(planned.contextJson) as Record<string, unknown>,
       prior_results: null,
       error: null,
+      correlation_id: planned.row.correlationId,
+      trace_context: planned.row.traceContext,
+      ready_ms: createdMs,
+      created_ms: createdMs,
     });
   }
   return rows;

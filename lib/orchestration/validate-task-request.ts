@@ -3,6 +3,9 @@ import { formatBytes, oversizedJsonBytes } from '../persistence/json-byte-size';
 import type { toJsonText } from '../persistence/to-json-text';
 import type { TaskRequest } from '../interfaces/task-view.interface';
 
+/** A correlation id: what `X-Correlation-ID` headers and log fields carry safely. */
+export const CORRELATION_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
+
 const TEXT_LIMITS: ReadonlyArray<[keyof TaskRequest, number]> = [
   ['namespace', 64],
   ['name', 128],
@@ -44,6 +47,15 @@ export function validateTaskRequest(
     else if (value.length > max) errors.push(`${field} must be at most ${max} characters (got ${value.length})`);
   }
   if (request.name === undefined || request.name === null) errors.push('name is required');
+  const correlationId = request.correlationId;
+  if (
+    correlationId !== undefined &&
+    (typeof correlationId !== 'string' || !CORRELATION_ID_PATTERN.test(correlationId))
+  ) {
+    errors.push(
+      'correlationId must be 1 to 100 characters of letters, digits, "_" and "-", starting with a letter or digit',
+    );
+  }
   if (!isRecord(request.context)) {
     errors.push(request.context === undefined ? 'context is required' : 'context must be a JSON object');
   } else if (contextJson !== undefined && 'problem' in contextJson) {

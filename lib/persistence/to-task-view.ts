@@ -39,6 +39,7 @@ export function toTaskView(row: TaskViewRow): TaskView {
     reason: row.reason,
     tags: row.tags,
     idempotencyKey: row.idempotency_key,
+    correlationId: row.correlation_id,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
     completedAt: iso(row.completed_at),

@@ -1,8 +1,9 @@
-import { Body, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Delete, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -20,7 +21,7 @@ import { ErrorAnswer } from '../models/error.model';
 import { TaskDiagramAnswer, TaskExplanationModel } from '../models/task-explanation.model';
 import { TaskAnswer, TaskListAnswer } from '../models/task-view.model';
 import { TaskerController } from './tasker-controller.decorator';
-import { toTaskRequest } from './to-task-request';
+import { CORRELATION_ID_HEADER, toTaskRequest } from './to-task-request';
 
 const BAD_INPUT = {
   type: ErrorAnswer,
@@ -41,11 +42,16 @@ export class TasksController {
     summary: 'Create a task',
     description: 'Validates the request and creates the task with its steps; root steps are ready at once.',
   })
+  @ApiHeader({
+    name: CORRELATION_ID_HEADER,
+    required: false,
+    description: "The task's correlation id when the body has no correlationId (same format).",
+  })
   @ApiCreatedResponse({ type: TaskAnswer })
   @ApiBadRequestResponse({
     type: ErrorAnswer,
     description:
-      "Bad input, a context failing the handler's contextSchema (`TASK_VALIDATION_FAILED`) or an unknown namespace/name/version (`TASK_HANDLER_NOT_FOUND`).",
+      "Bad input (an invalid X-Correlation-ID included), a context failing the handler's contextSchema (`TASK_VALIDATION_FAILED`) or an unknown namespace/name/version (`TASK_HANDLER_NOT_FOUND`).",
   })
   @ApiConflictResponse({
     type: ErrorAnswer,
@@ -55,8 +61,11 @@ export class TasksController {
     type: ErrorAnswer,
     description: 'The context is over limits.maxContextBytes (`CONTEXT_TOO_LARGE`).',
   })
-  async create(@Body() body: CreateTaskDto): Promise<TaskAnswer> {
-    return { task: await this.tasker.createTask(toTaskRequest(body)) };
+  async create(
+    @Body() body: CreateTaskDto,
+    @Headers(CORRELATION_ID_HEADER.toLowerCase()) correlationId?: string,
+  ): Promise<TaskAnswer> {
+    return { task: await this.tasker.createTask(toTaskRequest(body, correlationId)) };
   }
 
   @Get()

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsArray, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import type { TaskRequest } from '../../interfaces/task-view.interface';
+import { CORRELATION_ID_PATTERN } from '../../orchestration/validate-task-request';
 import { RawJson } from './raw-json';
 
 const NOT_BLANK = /\S/;
@@ -88,4 +89,19 @@ export class CreateTaskDto implements TaskRequest {
   @Matches(NOT_BLANK, notBlank)
   @MaxLength(256)
   idempotencyKey?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    maxLength: 100,
+    pattern: CORRELATION_ID_PATTERN.source,
+    description:
+      "Ties the task's logs and spans to the caller. Wins over the X-Correlation-ID header; neither: one is generated.",
+    example: 'req-7f3a9c',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(CORRELATION_ID_PATTERN, {
+    message: '$property must be 1 to 100 characters of letters, digits, "_" and "-", starting with a letter or digit',
+  })
+  correlationId?: string;
 }

@@ -91,6 +91,13 @@ export class TaskViewModel implements TaskView {
   @ApiProperty({ type: String, nullable: true, example: 'order-A-1001' })
   idempotencyKey!: string | null;
 
+  @ApiProperty({
+    type: String,
+    description: "The request's correlationId (or X-Correlation-ID header), else one generated at creation.",
+    example: 'req-7f3a9c',
+  })
+  correlationId!: string;
+
   @ApiProperty(TIMESTAMP)
   createdAt!: string;
 

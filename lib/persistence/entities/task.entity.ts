@@ -77,6 +77,14 @@ export class TaskEntity {
   @Column({ name: 'idempotency_key', type: 'varchar', length: 256, nullable: true })
   idempotencyKey!: string | null;
 
+  /** Set at creation (the request's, else generated); null for tasks created before it was stored. */
+  @Column({ name: 'correlation_id', type: 'varchar', length: 100, nullable: true })
+  correlationId!: string | null;
+
+  /** The W3C trace context of the task's span (`{ traceparent, tracestate? }`), or null. */
+  @Column({ name: 'trace_context', type: 'jsonb', nullable: true })
+  traceContext!: { traceparent: string; tracestate?: string } | null;
+
   @Column({ name: 'total_steps', type: 'int' })
   totalSteps!: number;
 

@@ -5,7 +5,7 @@ import { createTaskParams, type NewTask } from './create-task.query';
  * steps ($14 .. $22, one array per field), its edges ($23, $24) and its first transition. Foreign
  * keys from edges to steps inserted by a sibling CTE hold because RI checks run at the end of the
  * statement; the idempotency key's unique index (tasks_idempotency_key_uq) rejects concurrent
- * duplicates. In the same statement it claims the root
+ * duplicates. $30, $31: the task's correlation id and trace context. In the same statement it claims the root
  * steps marked in $26 for the creating process's worker: they are written already `in_progress`
  * under a lease for worker $27 ($28 ms), with their attempt counted (attempts 1, last_attempted_at
  * now()), a `pending → in_progress` step transition, and the task started (`in_progress`,
@@ -23,9 +23,11 @@ import { createTaskParams, type NewTask } from './create-task.query';
 export const createAndClaimTaskSql = (schema: string): string => `
 WITH task AS (
   INSERT INTO ${schema}.tasks (id, named_task_id, namespace, name, version, context, initiator, source_system,
-                               reason, tags, idempotency_key, total_steps, active_steps, status, started_at)
+                               reason, tags, idempotency_key, total_steps, active_steps, status, started_at,
+                               correlation_id, trace_context)
   VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10::text[], $11, $12, $13,
-          CASE WHEN $27::text IS NULL THEN 'pending' ELSE 'in_progress' END, CASE WHEN $27::text IS NOT NULL THEN now() END)
+          CASE WHEN $27::text IS NULL THEN 'pending' ELSE 'in_progress' END, CASE WHEN $27::text IS NOT NULL THEN now() END,
+          $30, $31::jsonb)
   RETURNING id, created_at
 ), steps AS (
   INSERT INTO ${schema}.steps (id, task_id, named_step_id, name, position, retryable, max_attempts, timeout_ms,
@@ -76,7 +78,7 @@ export interface RootClaim {
 }
 
 /**
- * The statement's parameters, in placeholder order ($1 .. $29). `notify`: whether a root is left
+ * The statement's parameters, in placeholder order ($1 .. $31). `notify`: whether a root is left
  * for other workers; `payload`: the announcement's payload.
  */
 export function createAndClaimTaskParams(
@@ -93,6 +95,8 @@ export function createAndClaimTaskParams(
     claimed?.workerId ?? null,
     claimed?.leaseMs ?? 0,
     payload,
+    task.correlationId,
+    task.traceContext === null ? null : JSON.stringify(task.traceContext),
   );
   return params;
 }

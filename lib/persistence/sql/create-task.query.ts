@@ -3,6 +3,8 @@
  * $1 .. $25), and the lookup of a task by idempotency key.
  */
 
+import type { TraceCarrier } from '../../tracing/trace-carrier';
+
 /** A step of the task to create. */
 export interface NewStep {
   id: string;
@@ -38,6 +40,9 @@ export interface NewTask {
   reason: string | null;
   tags: readonly string[];
   idempotencyKey: string | null;
+  correlationId: string;
+  /** The context of the task's span, stored for its steps' spans; null without tracing. */
+  traceContext: TraceCarrier | null;
   steps: readonly NewStep[];
   edges: readonly NewEdge[];
   /** Where to announce the ready root steps. */

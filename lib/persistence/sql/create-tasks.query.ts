@@ -12,20 +12,20 @@ import { taskViewColumns } from './task-view.query';
  * for that transaction and then skip (it committed) or insert (it rolled back): never an error.
  *
  * Rows: the ids of the tasks inserted and their shared `created_at` (now(), the transaction's
- * start). Tags travel as one JSON array per task, as PostgreSQL arrays must be rectangular.
+ * start). $28, $29: the tasks' correlation ids and trace contexts. Tags travel as one JSON array per task, as PostgreSQL arrays must be rectangular.
  * Build the parameters with {@link createTasksParams}.
  */
 export const createTasksSql = (schema: string): string => `
 WITH task AS (
   INSERT INTO ${schema}.tasks (id, named_task_id, namespace, name, version, context, initiator, source_system,
-                               reason, tags, idempotency_key, total_steps, active_steps)
+                               reason, tags, idempotency_key, total_steps, active_steps, correlation_id, trace_context)
   SELECT t.id, t.named_task_id, t.namespace, t.name, t.version, t.context, t.initiator, t.source_system, t.reason,
          CASE WHEN t.tags IS NULL THEN '{}'::text[] ELSE ARRAY(SELECT jsonb_array_elements_text(t.tags)) END,
-         t.idempotency_key, t.total_steps, t.active_steps
+         t.idempotency_key, t.total_steps, t.active_steps, t.correlation_id, t.trace_context
   FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::text[],
-              $9::text[], $10::jsonb[], $11::text[], $12::int[], $13::int[])
+              $9::text[], $10::jsonb[], $11::text[], $12::int[], $13::int[], $28::text[], $29::jsonb[])
          AS t(id, named_task_id, namespace, name, version, context, initiator, source_system, reason, tags,
-              idempotency_key, total_steps, active_steps)
+              idempotency_key, total_steps, active_steps, correlation_id, trace_context)
   ON CONFLICT (namespace, name, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
   RETURNING id, created_at
 ), steps AS (
@@ -56,7 +56,7 @@ export interface CreatedTasksRow {
   created_at: Date;
 }
 
-/** The bulk statement's parameters, in placeholder order ($1 .. $27). */
+/** The bulk statement's parameters, in placeholder order ($1 .. $29). */
 export function createTasksParams(tasks: readonly NewTask[], readyChannel: string): unknown[] {
   const task = {
     ids: [] as string[],
@@ -86,6 +86,8 @@ export function createTasksParams(tasks: readonly NewTask[], readyChannel: strin
     parents: [] as number[],
   };
   const edge = { taskIds: [] as string[], parents: [] as string[], children: [] as string[] };
+  const correlationIds: string[] = [];
+  const traceContexts: (string | null)[] = [];
   for (const t of tasks) {
     task.ids.push(t.taskId);
     task.namedTaskIds.push(t.namedTaskId);
@@ -114,13 +116,22 @@ export function createTasksParams(tasks: readonly NewTask[], readyChannel: strin
       step.parents.push(s.parents);
     }
     task.rootSteps.push(roots);
+    correlationIds.push(t.correlationId);
+    traceContexts.push(t.traceContext === null ? null : JSON.stringify(t.traceContext));
     for (const e of t.edges) {
       edge.taskIds.push(t.taskId);
       edge.parents.push(e.parentId);
       edge.children.push(e.childId);
     }
   }
-  return [...Object.values(task), ...Object.values(step), ...Object.values(edge), readyChannel];
+  return [
+    ...Object.values(task),
+    ...Object.values(step),
+    ...Object.values(edge),
+    readyChannel,
+    correlationIds,
+    traceContexts,
+  ];
 }
 
 /**

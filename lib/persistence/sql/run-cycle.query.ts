@@ -1,4 +1,5 @@
 import type { ResolvedBackoffOptions } from '../../interfaces/backoff-options.interface';
+import type { TraceCarrier } from '../../tracing/trace-carrier';
 
 /**
  * One worker round trip through run_cycle (migrations/sql/run-cycle.function.ts): apply the
@@ -95,6 +96,14 @@ export interface CycleRow {
   error: StoredStepError | null;
   /** For a step row moved to waiting_for_retry: the delay before it is due. */
   retry_in_ms?: number | null;
+  /** Claimed rows: the task's correlation id. */
+  correlation_id?: string | null;
+  /** Claimed rows: the task's stored trace context. */
+  trace_context?: TraceCarrier | null;
+  /** Claimed rows: when the step became due (epoch ms). */
+  ready_ms?: number | null;
+  /** Claimed rows: when the step was created (epoch ms). */
+  created_ms?: number | null;
 }
 
 /**

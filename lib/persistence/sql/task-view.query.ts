@@ -5,7 +5,7 @@
  */
 export const taskViewColumns = (schema: string): string => `
   t.id, t.namespace, t.name, t.version, t.status, t.context, t.initiator, t.source_system, t.reason, t.tags,
-  t.idempotency_key, t.created_at, t.updated_at, t.completed_at,
+  t.idempotency_key, coalesce(t.correlation_id, t.id::text) AS correlation_id, t.created_at, t.updated_at, t.completed_at,
   (SELECT coalesce(json_agg(json_build_object(
       'id', s.id, 'name', s.name, 'status', s.status,
       'dependsOn', ARRAY(SELECT p.name FROM ${schema}.step_edges e JOIN ${schema}.steps p ON p.id = e.parent_id
@@ -98,6 +98,7 @@ export interface TaskViewRow {
   reason: string | null;
   tags: string[];
   idempotency_key: string | null;
+  correlation_id: string;
   created_at: Date;
   updated_at: Date;
   completed_at: Date | null;

@@ -31,6 +31,7 @@ function task(steps: StepView[]): TaskView {
     reason: null,
     tags: [],
     idempotencyKey: null,
+    correlationId: 'c',
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
     completedAt: null,

@@ -125,7 +125,7 @@ describe('ClaimCycle', () => {
     expect(f.logger.lines).toEqual([
       {
         level: 'debug',
-        fields: { stepId: 'late-3', attempt: 1 },
+        fields: { stepId: 'late-3', attempt: 1, durationMs: 2 },
         message: 'Outcome discarded: the run no longer held its lease',
       },
     ]);

@@ -40,6 +40,10 @@ function claimed(overrides: Partial<ClaimedStep> = {}, backoff?: StepDefinition[
     priorResults: {},
     task: { definition: task } as RegisteredTask,
     definition,
+    correlationId: 'corr-1',
+    traceContext: null,
+    readyAt: new Date(0),
+    createdAt: new Date(0),
     ...overrides,
   };
 }

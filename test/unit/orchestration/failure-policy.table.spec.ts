@@ -44,6 +44,10 @@ function claimedStep(row: FailureCase): ClaimedStep {
     priorResults: {},
     task: { definition: task } as RegisteredTask,
     definition,
+    correlationId: 'corr-1',
+    traceContext: null,
+    readyAt: new Date(0),
+    createdAt: new Date(0),
   };
 }
 

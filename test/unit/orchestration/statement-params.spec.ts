@@ -76,6 +76,8 @@ describe('statement parameter builders', () => {
       reason: null,
       tags: ['a'],
       idempotencyKey: 'k',
+      correlationId: 'corr-1',
+      traceContext: null,
       steps: [
         {
           id: 's1',

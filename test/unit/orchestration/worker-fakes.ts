@@ -62,6 +62,10 @@ export function fakeStep(stepId: string, taskId = 'task-1', task: RegisteredTask
     priorResults: {},
     task,
     definition,
+    correlationId: 'corr-1',
+    traceContext: null,
+    readyAt: new Date(0),
+    createdAt: new Date(0),
   };
 }
 
