@@ -9,6 +9,25 @@ export const WAIT_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
 /** Bucket bounds (seconds) of the task run-time histogram. */
 export const TASK_DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600];
 
+/** The name of every metric Tasker declares. */
+export const TASKER_METRIC_NAMES = [
+  'tasker_tasks_created_total',
+  'tasker_tasks_finished_total',
+  'tasker_steps_finished_total',
+  'tasker_step_retries_total',
+  'tasker_lease_expired_total',
+  'tasker_step_duration_seconds',
+  'tasker_step_queue_wait_seconds',
+  'tasker_step_dependency_wait_seconds',
+  'tasker_task_duration_seconds',
+  'tasker_steps_in_flight',
+  'tasker_concurrency_limit',
+  'tasker_db_pool_in_use',
+  'tasker_concurrency_pool_pressure',
+  'tasker_concurrency_system_load',
+  'tasker_ready_steps',
+] as const;
+
 const sets = new WeakMap<Registry, TaskerMetricSet>();
 
 /**
@@ -36,6 +55,8 @@ export class TaskerMetricSet {
   private readonly sources = new Set<TaskerMetricSource>();
 
   private constructor(private readonly registry: Registry) {
+    // Checked before declaring any, so a refusal leaves the registry as it was.
+    for (const name of TASKER_METRIC_NAMES) this.refuseTaken(name);
     const sources = this.sources;
     const registers = [registry];
     this.tasksCreated = this.declare(
@@ -190,17 +211,21 @@ export class TaskerMetricSet {
    * copy of Tasker) is in the registry: two copies counting into separate objects under one name
    * would each publish half the truth.
    */
-  private declare<M extends Metric>(name: string, create: () => M): M {
+  private refuseTaken(name: string): void {
     if (this.registry.getSingleMetric(name) !== undefined) {
       throw new TaskerConfigurationError(
         'metrics.registry',
         `already holds a metric named ${name} that this Tasker did not declare (another copy of nestjs-tasker, or the app's own); give Tasker a registry of its own`,
       );
     }
+  }
+
+  private declare<M extends Metric>(name: (typeof TASKER_METRIC_NAMES)[number], create: () => M): M {
+    this.refuseTaken(name);
     return create();
   }
 
-  private gauge(name: string, help: string, read: () => number | Promise<number>): void {
+  private gauge(name: (typeof TASKER_METRIC_NAMES)[number], help: string, read: () => number | Promise<number>): void {
     this.declare(
       name,
       () =>
