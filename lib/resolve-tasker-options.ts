@@ -29,6 +29,7 @@ export function resolveTaskerOptions(options: TaskerModuleOptions = {}): Resolve
     templates: options.templates === undefined ? [] : [options.templates].flat(),
     http: { ...d.http, ...defined(options.http) },
     limits: { ...d.limits, ...defined(options.limits) },
+    metrics: { ...d.metrics, ...defined(options.metrics) },
   };
   checkOptionValues(resolved);
   const fitted = fitConcurrencyToPool(resolved, options);

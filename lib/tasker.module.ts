@@ -11,6 +11,7 @@ import { TaskerHealthIndicator } from './health/tasker.health';
 import { TASKER_TERMINUS_MODULE } from './health/tasker-terminus.module';
 import { TaskerHttpModule } from './http/tasker-http.module';
 import type { ResolvedTaskerOptions, TaskerModuleOptions } from './interfaces/tasker-module-options.interface';
+import { TaskerMetrics } from './metrics/tasker-metrics.service';
 import { StepExecutor } from './orchestration/step-executor.service';
 import { StepWorker } from './orchestration/step-worker.service';
 import { WorkerControl } from './orchestration/worker-control.port';
@@ -95,6 +96,7 @@ function withHttpApi(module: DynamicModule): DynamicModule {
     TaskerService,
     TaskerAnalytics,
     TaskerHealthIndicator,
+    TaskerMetrics,
   ],
   exports: [
     TaskerService,

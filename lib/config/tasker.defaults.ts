@@ -13,6 +13,7 @@ export const TASKER_DEFAULTS: ResolvedTaskerOptions = {
   templates: [],
   http: { enabled: true, path: 'tasker', authorize: undefined },
   limits: { maxContextBytes: 1024 * 1024, maxResultBytes: 1024 * 1024 },
+  metrics: { enabled: true, registry: undefined },
 };
 
 /** `database.connectTimeoutMs` when not given: opening one connection may take 10 s. */

@@ -1,3 +1,4 @@
+import type { Registry } from 'prom-client';
 import type { BackoffOptions } from './backoff-options.interface';
 
 /** Permissions passed to `http.authorize`. @publicApi */
@@ -71,6 +72,16 @@ export interface TaskerModuleOptions {
     /** [1048576 (1 MiB)] Largest step result stored, in bytes of its JSON (UTF-8); a larger one fails the step with `RESULT_TOO_LARGE`. */
     maxResultBytes?: number;
   };
+  /** Prometheus metrics (prom-client); Tasker declares them, the app serves them (e.g. `PrometheusModule.register()`). */
+  metrics?: {
+    /** [true] Declare and record Tasker's metrics; false registers nothing. */
+    enabled?: boolean;
+    /**
+     * [prom-client's default registry] The registry to declare them on. Tasker apps of one
+     * process that share a registry share the metrics (one set per registry).
+     */
+    registry?: Registry;
+  };
 }
 
 /** The options with every default applied; what the rest of Tasker injects. */
@@ -94,4 +105,6 @@ export interface ResolvedTaskerOptions {
     authorize: ((request: unknown, permission: TaskerPermission) => boolean | Promise<boolean>) | undefined;
   };
   limits: { maxContextBytes: number; maxResultBytes: number };
+  /** `registry` undefined: prom-client's default registry. */
+  metrics: { enabled: boolean; registry: Registry | undefined };
 }

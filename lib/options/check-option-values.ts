@@ -61,6 +61,7 @@ export function checkOptionValues(resolved: ResolvedTaskerOptions): void {
     ['worker.enabled', worker.enabled],
     ['worker.autoStart', worker.autoStart],
     ['http.enabled', http.enabled],
+    ['metrics.enabled', resolved.metrics.enabled],
   ] as const) {
     if (typeof value !== 'boolean')
       throw new TaskerConfigurationError(option, `must be true or false, got ${formatValue(value)}`);
@@ -85,10 +86,31 @@ export function checkOptionValues(resolved: ResolvedTaskerOptions): void {
       `must be a function (request, permission) => boolean | Promise<boolean>, got ${formatValue(http.authorize)}`,
     );
   }
+  checkRegistry(resolved.metrics.registry);
   if (resolved.templates.some((path) => typeof path !== 'string' || path.length === 0)) {
     throw new TaskerConfigurationError(
       'templates',
       `must be a path or a list of paths, got ${formatValue(resolved.templates)}`,
+    );
+  }
+}
+
+/**
+ * A prom-client `Registry` or undefined. Checked by shape, not `instanceof`: the app's prom-client
+ * may be another copy than the one Tasker resolves.
+ */
+function checkRegistry(registry: unknown): void {
+  if (registry === undefined) return;
+  const candidate = registry as Record<string, unknown> | null;
+  const methods = ['registerMetric', 'getSingleMetric', 'metrics'];
+  if (
+    typeof candidate !== 'object' ||
+    candidate === null ||
+    methods.some((method) => typeof candidate[method] !== 'function')
+  ) {
+    throw new TaskerConfigurationError(
+      'metrics.registry',
+      `must be a prom-client Registry (new Registry() or prom-client's register), got ${formatValue(registry)}`,
     );
   }
 }

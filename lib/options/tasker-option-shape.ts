@@ -26,6 +26,7 @@ export const TASKER_OPTION_SHAPE = {
   templates: true,
   http: { enabled: true, path: true, authorize: true } satisfies Names<TaskerModuleOptions['http']>,
   limits: { maxContextBytes: true, maxResultBytes: true } satisfies Names<TaskerModuleOptions['limits']>,
+  metrics: { enabled: true, registry: true } satisfies Names<TaskerModuleOptions['metrics']>,
 } as const satisfies Record<keyof TaskerModuleOptions, true | Record<string, true>>;
 
 /** The dotted path of every option, groups included (`database`, `database.url`, …), in declaration order. */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { LoggerModule } from 'nestjs-pino';
 import { TaskerModule } from '../../lib';
 import { OrdersModule } from './orders/orders.module';
@@ -18,6 +19,8 @@ import { OrdersModule } from './orders/orders.module';
       }),
     }),
     OrdersModule,
+    // Serves GET /metrics: Tasker's metrics (declared on prom-client's default registry) and Node's.
+    PrometheusModule.register(),
   ],
 })
 export class AppModule {}

@@ -1,4 +1,5 @@
 import { expect } from '@jest/globals';
+import { register } from 'prom-client';
 import type { StepView, TaskView } from '../../lib';
 import { EngineProbe, type ScriptedResult } from '../fixtures/engine.fixture';
 import {
@@ -10,6 +11,7 @@ import {
   testLogger,
   type EngineApp,
 } from '../support/engine-app';
+import { metricValue } from '../support/metric-values';
 import { firstOf } from '../support/present';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { waitFor } from '../support/wait-for';
@@ -164,6 +166,17 @@ describe('engine: crash recovery (PostgreSQL)', () => {
         .filter((event) => event.taskId !== once.id)
         .map((event) => event.retryInMs),
     ).toEqual([5, 5, 5]);
+    // each recovered run counts once as a lease expiry (both apps record on the default registry)
+    for (const [task, runs] of [
+      ['single', 1],
+      ['diamond', 2],
+      ['once', 1],
+    ] as const) {
+      expect({
+        task,
+        expired: await metricValue(register, 'tasker_lease_expired_total', { namespace: 'engine', task }),
+      }).toEqual({ task, expired: runs });
+    }
     // A never learnt anything: its handlers were not aborted
     expect(a.probe.runs.filter((run) => run.abortReason !== undefined)).toEqual([]);
 

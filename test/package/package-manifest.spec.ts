@@ -16,8 +16,11 @@ interface Manifest {
 
 const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Manifest;
 
-/** Packages of the host app's framework: one copy per app, so the app must provide them. */
-const HOST_FRAMEWORK = /^(@nestjs\/.+|typeorm|rxjs|reflect-metadata|pg)$/;
+/**
+ * Packages of the host app's framework: one copy per app, so the app must provide them. prom-client
+ * too: its default registry is the one the app serves, so Tasker must declare on the app's copy.
+ */
+const HOST_FRAMEWORK = /^(@nestjs\/.+|typeorm|rxjs|reflect-metadata|pg|prom-client)$/;
 
 function sourceFiles(directory: string): string[] {
   return readdirSync(join(ROOT, directory), { recursive: true, encoding: 'utf8' })
@@ -63,6 +66,7 @@ describe('package.json', () => {
         '@nestjs/terminus',
         '@nestjs/typeorm',
         'pg',
+        'prom-client',
         'reflect-metadata',
         'rxjs',
         'typeorm',
