@@ -15,6 +15,7 @@ import { TaskerMetrics } from './metrics/tasker-metrics.service';
 import { StepExecutor } from './orchestration/step-executor.service';
 import { StepWorker } from './orchestration/step-worker.service';
 import { WorkerControl } from './orchestration/worker-control.port';
+import { StepStartObservers } from './orchestration/step-start-observers';
 import { TaskCreator } from './orchestration/task-creator.service';
 import { TaskOperator } from './orchestration/task-operator.service';
 import { TaskWaiter } from './orchestration/task-waiter.service';
@@ -90,6 +91,7 @@ function withHttpApi(module: DynamicModule): DynamicModule {
     TaskExplainer,
     StepExecutor,
     StepWorker,
+    StepStartObservers,
     boundTo(WorkerControl, StepWorker),
     TaskWaiter,
     TaskOperator,

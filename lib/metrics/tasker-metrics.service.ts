@@ -6,6 +6,7 @@ import { TaskerEventBus } from '../events/tasker-event-bus';
 import type { StepEventPayload, TaskerEventMap, TaskerEventName } from '../events/tasker-event-map';
 import type { ResolvedTaskerOptions } from '../interfaces/tasker-module-options.interface';
 import { logLine } from '../logging/log-line';
+import { StepStartObservers } from '../orchestration/step-start-observers';
 import { WorkerControl } from '../orchestration/worker-control.port';
 import { TaskerDatabase } from '../persistence/tasker-database';
 import type { TaskDuration, TaskerMetricSource } from './metric-source';
@@ -58,6 +59,7 @@ export class TaskerMetrics implements OnModuleInit, OnModuleDestroy {
     private readonly database: TaskerDatabase,
     private readonly worker: WorkerControl,
     @Inject(TASKER_CONCURRENCY_PROVIDER) private readonly concurrency: ConcurrencyLimitProvider,
+    private readonly starts: StepStartObservers,
   ) {
     const { enabled, registry } = options.metrics;
     this.set = enabled ? TaskerMetricSet.for(registry ?? defaultRegistry) : undefined;
@@ -76,6 +78,11 @@ export class TaskerMetrics implements OnModuleInit, OnModuleDestroy {
     const series = this.series;
     if (set === undefined || series === undefined) return;
     this.unsubscribes.push(set.attach(this.source()));
+    this.unsubscribes.push(
+      this.starts.add((step, startedAt) =>
+        this.observeStepClaimed({ createdAt: step.createdAt, readyAt: step.readyAt, startedAt }),
+      ),
+    );
     this.on('task.created', (event) => series.task(event.namespace, event.name).created.inc());
     this.on('task.completed', (event) => this.taskFinished(event.taskId, event.namespace, event.name, 'complete'));
     this.on('task.failed', (event) => this.taskFinished(event.taskId, event.namespace, event.name, 'error'));

@@ -12,6 +12,7 @@ import type { InFlightRuns } from './in-flight-runs';
 import type { OutcomeBuffer, PendingOutcome } from './outcome-buffer';
 import { stepEventPayload } from './outcome-events';
 import type { StepExecutor, StepRun } from './step-executor.service';
+import type { StepStartObservers } from './step-start-observers';
 import { logLine } from '../logging/log-line';
 
 const NOT_REGISTERED_HERE = 'No handler for this task is registered in the process that claimed it';
@@ -47,6 +48,7 @@ export class StepDispatcher {
     private readonly finished: () => void,
     private readonly logger: Pick<Logger, 'warn'>,
     private readonly leaseCheck?: LeaseCheck,
+    private readonly startObservers?: StepStartObservers,
   ) {}
 
   /**
@@ -75,6 +77,7 @@ export class StepDispatcher {
         this.events.publish('task.started', { taskId: step.taskId, namespace, name, version });
       }
       if (this.events.hasListeners('step.started')) this.events.publish('step.started', stepEventPayload(step));
+      if (this.startObservers?.active === true) this.startObservers.notify(step);
       const run = this.executor.start(step, (event, payload) => this.publishCustom(step, event, payload));
       this.runs.add(run);
       void run.done.then((outcome) => this.onRunDone(run, outcome));

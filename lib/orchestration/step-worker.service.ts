@@ -19,6 +19,7 @@ import { InFlightRuns } from './in-flight-runs';
 import { LeaseKeeper } from './lease-keeper';
 import { OutcomeBuffer } from './outcome-buffer';
 import { RunCycleGateway } from './run-cycle.gateway';
+import { StepStartObservers } from './step-start-observers';
 import { StepDispatcher } from './step-dispatcher';
 import { StepExecutor } from './step-executor.service';
 import { WakeSources } from './wake-sources';
@@ -70,6 +71,7 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
     events: TaskerEventBus,
     @Inject(TASKER_OPTIONS) private readonly options: ResolvedTaskerOptions,
     @Inject(TASKER_CONCURRENCY_PROVIDER) private readonly concurrency: ConcurrencyLimitProvider,
+    startObservers: StepStartObservers,
   ) {
     const { leaseMs } = options.worker;
     const gateway = new RunCycleGateway(database, {
@@ -104,6 +106,7 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
         leaseMs,
         clock,
       },
+      startObservers,
     );
     this.dispatcher = dispatcher;
     // The cycle claims into the slots that neither runs nor reservations hold.

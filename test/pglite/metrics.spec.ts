@@ -68,6 +68,8 @@ describe('Prometheus metrics (PGlite)', () => {
       const before = {
         diamondCreated: await value('tasker_tasks_created_total', { name: 'diamond' }),
         linearRetries: await value('tasker_step_retries_total', { task: 'linear', step: 'b' }),
+        queueWaits: await metricValue(registry, 'tasker_step_queue_wait_seconds', {}, '_count'),
+        dependencyWaits: await metricValue(registry, 'tasker_step_dependency_wait_seconds', {}, '_count'),
       };
 
       const diamond = await run(app, 'diamond');
@@ -101,6 +103,11 @@ describe('Prometheus metrics (PGlite)', () => {
       expect(await value('tasker_step_retries_total', { task: 'once', step: 'work' })).toBe(0);
       expect(await value('tasker_step_duration_seconds', { task: 'once', step: 'work' }, '_count')).toBe(1);
       expect(await value('tasker_lease_expired_total', { task: 'linear' })).toBe(0);
+      // every run waited once for a worker and once for its dependencies: 4 + 6 (b ran three times) + 1
+      expect(await metricValue(registry, 'tasker_step_queue_wait_seconds', {}, '_count')).toBe(before.queueWaits + 11);
+      expect(await metricValue(registry, 'tasker_step_dependency_wait_seconds', {}, '_count')).toBe(
+        before.dependencyWaits + 11,
+      );
 
       // Task durations are read at scrape time, one observation per finished task.
       expect(await value('tasker_task_duration_seconds', { name: 'diamond', status: 'complete' }, '_count')).toBe(1);

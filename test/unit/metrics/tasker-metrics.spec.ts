@@ -7,6 +7,8 @@ import { TaskerEventBus } from '../../../lib/events/tasker-event-bus';
 import { TASKER_DEFAULTS } from '../../../lib/config/tasker.defaults';
 import { READY_STEPS_TTL_MS, TaskerMetrics } from '../../../lib/metrics/tasker-metrics.service';
 import { TaskerMetricSet } from '../../../lib/metrics/tasker-metric-set';
+import type { ClaimedStep } from '../../../lib/orchestration/claimed-step';
+import { StepStartObservers } from '../../../lib/orchestration/step-start-observers';
 import type { WorkerControl } from '../../../lib/orchestration/worker-control.port';
 import type { TaskerDatabase } from '../../../lib/persistence/tasker-database';
 import { metricValue } from '../../support/metric-values';
@@ -23,6 +25,7 @@ function makeMetrics(
   registry: Registry,
   fakes: Fakes,
   enabled = true,
+  starts = new StepStartObservers(),
 ): { metrics: TaskerMetrics; events: TaskerEventBus } {
   const events = new TaskerEventBus();
   const database = {
@@ -47,7 +50,7 @@ function makeMetrics(
   } as unknown as ConcurrencySnapshot;
   const concurrency: ConcurrencyLimitProvider = { currentLimit: () => 7, inputs: () => snapshot };
   const options = { ...TASKER_DEFAULTS, metrics: { enabled, registry } };
-  const metrics = new TaskerMetrics(options, events, database, worker, concurrency);
+  const metrics = new TaskerMetrics(options, events, database, worker, concurrency, starts);
   metrics.onModuleInit();
   return { metrics, events };
 }
@@ -85,6 +88,21 @@ describe('TaskerMetrics', () => {
     expect(await metricValue(registry, 'tasker_step_queue_wait_seconds', {}, '_sum')).toBeCloseTo(0.25);
     expect(await metricValue(registry, 'tasker_step_queue_wait_seconds', { le: '0.25' })).toBe(2);
     expect(await metricValue(registry, 'tasker_step_queue_wait_seconds', { le: '0.1' })).toBe(1);
+  });
+
+  it('records the waits of each run start the dispatcher announces, and stops at module destroy', async () => {
+    const registry = new Registry();
+    const starts = new StepStartObservers();
+    const { metrics } = makeMetrics(registry, fakes, true, starts);
+    const createdAt = new Date(Date.now() - 3000);
+    const claimed = { createdAt, readyAt: new Date(createdAt.getTime() + 1000) } as unknown as ClaimedStep;
+    starts.notify(claimed);
+    expect(await metricValue(registry, 'tasker_step_dependency_wait_seconds', {}, '_sum')).toBeCloseTo(1);
+    expect(await metricValue(registry, 'tasker_step_queue_wait_seconds', {}, '_sum')).toBeGreaterThanOrEqual(2);
+    metrics.onModuleDestroy();
+    expect(starts.active).toBe(false);
+    starts.notify(claimed);
+    expect(await metricValue(registry, 'tasker_step_queue_wait_seconds', {}, '_count')).toBe(1);
   });
 
   it('counts a swept lease as a lease expiry, without a run time', async () => {

@@ -4,13 +4,14 @@ import type { ClaimedStep } from '../../../lib/orchestration/claimed-step';
 import { InFlightRuns } from '../../../lib/orchestration/in-flight-runs';
 import { OutcomeBuffer } from '../../../lib/orchestration/outcome-buffer';
 import { StepDispatcher } from '../../../lib/orchestration/step-dispatcher';
+import { StepStartObservers } from '../../../lib/orchestration/step-start-observers';
 import { waitFor } from '../../support/wait-for';
 import { claimedRow, fakeRegistry, fakeRun, fakeTask, recordingLogger, type FakeRun } from './worker-fakes';
 import { itemAt } from '../../support/present';
 
 const BACKOFF = { baseMs: 250, multiplier: 2, maxMs: 10_000, jitter: 0 };
 
-function fixture() {
+function fixture(startObservers?: StepStartObservers) {
   const bus = new TaskerEventBus();
   const events: Array<[string, Record<string, unknown>]> = [];
   for (const name of ['task.started', 'step.started']) bus.subscribe(name, (payload) => events.push([name, payload]));
@@ -37,6 +38,8 @@ function fixture() {
       finished += 1;
     },
     logger,
+    undefined,
+    startObservers,
   );
   return { dispatcher, runs, outcomes, events, started, logger, finished: () => finished };
 }
@@ -58,6 +61,16 @@ describe('StepDispatcher', () => {
       ['step.started', 'a'],
       ['step.started', 'b'],
     ]);
+  });
+
+  it('tells the start observers of each run it starts, with the claimed step', () => {
+    const observers = new StepStartObservers();
+    const seen: string[] = [];
+    observers.add((step, startedAt) => seen.push(`${step.stepId}@${startedAt instanceof Date}`));
+    const f = fixture(observers);
+    f.dispatcher.dispatch([claimedRow({ step_id: 'a' }), claimedRow({ step_id: 'b', step_name: 'ship' })]);
+    expect(seen).toEqual(['a@true', 'b@true']);
+    expect(f.started).toHaveLength(2);
   });
 
   it('buffers the outcome of a finished run, and nothing for an abandoned one', async () => {
