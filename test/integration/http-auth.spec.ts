@@ -67,6 +67,12 @@ describe('http.authorize over HTTP (PostgreSQL)', () => {
   /** Every guarded route, with the permission it asks for and a request that would otherwise succeed or fail on its own. */
   const routes = (): Array<[string, string, TaskerPermission, unknown?]> => [
     ['POST', '/tasker/tasks', 'tasker.task:create', { namespace: 'engine', name: 'single', context: {} }],
+    [
+      'POST',
+      '/tasker/tasks/batch',
+      'tasker.task:create',
+      { tasks: [{ namespace: 'engine', name: 'single', context: {} }] },
+    ],
     ['GET', '/tasker/tasks', 'tasker.task:index'],
     ['GET', `/tasker/tasks/${task.id}`, 'tasker.task:show'],
     ['GET', `/tasker/tasks/${task.id}/diagram`, 'tasker.task:show'],
