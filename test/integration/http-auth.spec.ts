@@ -157,8 +157,14 @@ describe('http.authorize over HTTP (PostgreSQL)', () => {
     expect(answer.status).toBe(403);
   });
 
-  it('should never guard health live and ready', async () => {
-    for (const path of ['/tasker/health/live', '/tasker/health/ready']) {
+  it('should never guard health live and ready, nor the dashboard page and its files', async () => {
+    for (const path of [
+      '/tasker/health/live',
+      '/tasker/health/ready',
+      '/tasker/ui',
+      '/tasker/ui/assets/main.js',
+      '/tasker/ui/assets/mermaid.min.js',
+    ]) {
       for (const policy of ['deny', 'throw'] as const) {
         const { answer, seen: asked } = await ask('GET', path, undefined, policy);
 
