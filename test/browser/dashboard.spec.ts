@@ -124,6 +124,49 @@ describe('the dashboard in Chromium', () => {
     expect(cspViolations).toEqual([]);
   }, 120_000);
 
+  /** Creates a report task while the source is down and waits until it has failed. */
+  async function failedReport(month: string): Promise<string> {
+    app.app.get(SourceSwitch).down = true;
+    const created = await app.tasker.createTask({ namespace: 'dashboard', name: 'report', context: { month } });
+    await waitFor(async () => (await app.tasker.getTask(created.id)).status === 'error', {
+      what: `report ${month} to fail`,
+    });
+    return created.id;
+  }
+
+  it('resolves a failed step by hand with typed results, and cancels a failed task after asking', async () => {
+    await denyInBrowser(undefined);
+    const toResolve = await failedReport('2026-09');
+    const toCancel = await failedReport('2026-10');
+
+    // Resolve fetch with results of the operator's own: publish runs on them and the task completes.
+    await page.goto(`${app.origin}/tasker/ui#/tasks/${toResolve}`);
+    const fetchRow = page.locator('tr[data-step="fetch"]');
+    await fetchRow.and(page.locator('[data-status="error"]')).waitFor();
+    await fetchRow.locator('[data-action="resolve"]').click();
+    await fetchRow.locator('textarea').fill('{ "rows": 5 }');
+    await fetchRow.locator('[data-action="confirm-resolve"]').click();
+    await page.locator('#task-status [data-status="complete"]').waitFor({ timeout: 20_000 });
+    const resolved = await app.tasker.getTask(toResolve);
+    expect(resolved.steps.map((step) => [step.name, step.status, step.results])).toEqual([
+      ['prepare', 'complete', { ready: true }],
+      ['fetch', 'resolved_manually', { rows: 5 }],
+      ['publish', 'complete', { published: 5 }],
+    ]);
+
+    // Cancel asks once more; then the task is cancelled and no action is offered any more.
+    await page.goto(`${app.origin}/tasker/ui#/tasks/${toCancel}`);
+    await page.locator('#task-status [data-status="error"]').waitFor();
+    await page.locator('[data-action="cancel"]').click();
+    await page.locator('[data-action="confirm-cancel"]').click();
+    await page.locator('#task-status [data-status="cancelled"]').waitFor();
+    await expect(page.locator('[data-action]').count()).resolves.toBe(0);
+    expect((await app.tasker.getTask(toCancel)).status).toBe('cancelled');
+
+    expect(pageErrors).toEqual([]);
+    expect(cspViolations).toEqual([]);
+  }, 60_000);
+
   it('lists the handlers and filters the task list', async () => {
     await page.goto(`${app.origin}/tasker/ui#/handlers`);
     const handler = page.locator('tr[data-handler="dashboard/report@1.0.0"]');
@@ -139,6 +182,9 @@ describe('the dashboard in Chromium', () => {
     await page.locator('table.tasks tbody tr').first().waitFor();
     expect(page.url()).toContain('#/tasks?namespace=dashboard&name=report');
     await page.locator('select[name="status"]').selectOption('cancelled');
+    await page.locator('.pager >> text=1–1 of 1').waitFor();
+    await expect(page.locator('table.tasks tbody tr [data-status="cancelled"]').count()).resolves.toBe(1);
+    await page.locator('select[name="status"]').selectOption('pending');
     await page.locator('.pager >> text=no task').waitFor();
     await expect(page.locator('table.tasks tbody tr').count()).resolves.toBe(0);
 

@@ -48,6 +48,7 @@ function errorCell(step) {
  * @param {any} step
  */
 function timingCell(step) {
+  if (!step.lastAttemptedAt && !step.nextRetryAt) return h('td', { class: 'small muted' }, 'not run yet');
   const lines = [h('div', {}, `last attempt ${time(step.lastAttemptedAt)}`)];
   if (step.completedAt)
     lines.push(
@@ -118,6 +119,9 @@ export function mountTaskPage(container, id) {
   let explanation = null;
   /** @type {string | null} */
   let explainRefusal = null;
+  // Kept across redraws while the task can be cancelled, so a pending confirmation survives a refresh.
+  /** @type {HTMLElement | null} */
+  let cancelBox = null;
 
   const actions = {
     /** @param {any} task */
@@ -132,6 +136,8 @@ export function mountTaskPage(container, id) {
    * @param {any} task
    */
   function draw(task) {
+    if (!canCancel(task)) cancelBox = null;
+    else cancelBox ??= cancelControl(task, actions);
     const byName = new Map((explanation?.steps ?? []).map((/** @type {any} */ step) => [step.name, step]));
     replace(
       header,
@@ -166,7 +172,7 @@ export function mountTaskPage(container, id) {
           ['idempotency key', task.idempotencyKey ?? '—'],
         ].flatMap(([term, value]) => [h('dt', {}, term), h('dd', {}, value)]),
       ),
-      canCancel(task) ? cancelControl(task, actions) : null,
+      cancelBox,
     );
     replace(
       problems,
