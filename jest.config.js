@@ -1,5 +1,6 @@
-// Test tiers: unit (no database), pg (real PostgreSQL at DATABASE_URL), pglite (embedded) and package
-// (what users install; its pack test needs npm and the npm cache or registry).
+// Test tiers: unit (no database), pg (real PostgreSQL at DATABASE_URL), pglite (embedded), package
+// (what users install; its pack test needs npm and the npm cache or registry) and browser (the
+// dashboard in Chromium, on the embedded database).
 // The pg tier runs only when a server answers; otherwise one line says so and the rest still runs.
 const { Client } = require('pg');
 
@@ -35,6 +36,8 @@ module.exports = async () => {
     { ...base, displayName: 'pglite', testMatch: ['<rootDir>/test/pglite/**/*.spec.ts'] },
     // What users install: package.json, the packed tarball in a scratch Nest app, README and docs/.
     { ...base, displayName: 'package', testMatch: ['<rootDir>/test/package/**/*.spec.ts'] },
+    // The dashboard in Debian's Chromium (scripts/ensure-installed.js installs it when it can).
+    { ...base, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.spec.ts'] },
   ];
   if (pg) {
     projects.push({ ...base, displayName: 'pg', testMatch: ['<rootDir>/test/integration/**/*.spec.ts'] });

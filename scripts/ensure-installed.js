@@ -5,6 +5,11 @@
 // Wired as the `prestart` and `pretest` scripts. Uses nothing outside Node itself: it runs before
 // anything is installed.
 //
+// Before the tests (`pretest`, or `--chromium`) it also makes sure Debian's Chromium is there for the
+// dashboard's browser test: when /usr/bin/chromium is missing and this runs as root with apt-get, it
+// installs the `chromium` package (saying so); otherwise it says how to, and the browser test fails
+// with the same advice rather than being skipped.
+//
 // "Older" is judged by npm's own marker, node_modules/.package-lock.json (written at the end of every
 // install): it must exist and be at least as new as package-lock.json. When only the timestamps
 // disagree (a checkout touched the lockfile, or `npm install <pkg>` wrote the lockfile last) but every
@@ -72,21 +77,84 @@ function runNpmCi(root) {
   return result.status ?? 1;
 }
 
+const CHROMIUM_PATH = '/usr/bin/chromium';
+const CHROMIUM_ADVICE =
+  'install it with `apt-get install -y chromium` (Debian, as root) or set CHROMIUM_PATH to a Chromium binary';
+
+/**
+ * What to do about Chromium, from the facts of this machine: `{ action: 'none' }` when it is there
+ * (or CHROMIUM_PATH names another one), `{ action: 'install' }` when apt-get can install it, else
+ * `{ action: 'advise', message }`.
+ */
+function chromiumPlan({ chromiumPath, exists, isRoot, hasAptGet }) {
+  if (chromiumPath !== undefined && chromiumPath !== '') {
+    return exists(chromiumPath)
+      ? { action: 'none' }
+      : { action: 'advise', message: `CHROMIUM_PATH is ${chromiumPath}, which does not exist` };
+  }
+  if (exists(CHROMIUM_PATH)) return { action: 'none' };
+  if (isRoot && hasAptGet) return { action: 'install' };
+  const why = isRoot ? 'apt-get is not available' : 'not running as root';
+  return {
+    action: 'advise',
+    message: `${CHROMIUM_PATH} is missing and it cannot be installed here (${why}): ${CHROMIUM_ADVICE}`,
+  };
+}
+
+function onPath(command) {
+  return (process.env.PATH || '').split(':').some((dir) => dir !== '' && existsSync(join(dir, command)));
+}
+
+/** Installs Debian's Chromium when the browser test would need it and this machine allows it. */
+function ensureChromium() {
+  const plan = chromiumPlan({
+    chromiumPath: process.env.CHROMIUM_PATH,
+    exists: existsSync,
+    isRoot: typeof process.getuid === 'function' && process.getuid() === 0,
+    hasAptGet: onPath('apt-get'),
+  });
+  if (plan.action === 'none') return;
+  if (plan.action === 'advise') {
+    console.warn(
+      `[tasker] Chromium for the dashboard's browser test: ${plan.message}. That test will fail until then.`,
+    );
+    return;
+  }
+  console.log(
+    `[tasker] installing Chromium for the dashboard's browser test: apt-get update && apt-get install -y chromium`,
+  );
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', 'chromium'],
+  ]) {
+    const result = spawnSync('apt-get', args, { stdio: 'inherit', env });
+    if (result.error || result.status !== 0) {
+      console.warn(
+        `[tasker] apt-get ${args.join(' ')} failed: ${CHROMIUM_ADVICE}. The browser test will fail until then.`,
+      );
+      return;
+    }
+  }
+}
+
 function main() {
   const state = installState(ROOT);
   if (state.touchMarker) {
     const now = new Date();
     utimesSync(join(ROOT, 'node_modules', '.package-lock.json'), now, now);
   }
-  if (!state.install) return;
-  console.log(`[tasker] installing dependencies with npm ci: ${state.reason}`);
-  const status = runNpmCi(ROOT);
-  if (status !== 0) {
-    console.error(`[tasker] npm ci failed (exit code ${status})`);
-    process.exit(status);
+  if (state.install) {
+    console.log(`[tasker] installing dependencies with npm ci: ${state.reason}`);
+    const status = runNpmCi(ROOT);
+    if (status !== 0) {
+      console.error(`[tasker] npm ci failed (exit code ${status})`);
+      process.exit(status);
+    }
   }
+  if (process.env.npm_lifecycle_event === 'pretest' || process.argv.includes('--chromium')) ensureChromium();
 }
 
 if (require.main === module) main();
 
-module.exports = { installState };
+module.exports = { installState, chromiumPlan };

@@ -46,8 +46,14 @@ function detailsOf(error: TaskerError): Record<string, unknown> | undefined {
   return undefined;
 }
 
-/** `{ error: { code, message, details? } }` for a Tasker error. @publicApi */
+/**
+ * `{ error: { code, message, details? } }` for a Tasker error. When a bulk call (`createTasks`)
+ * refused its batch, `details.items` lists every offending request (`[{ index, code, message }]`)
+ * next to the first one's own facts.
+ * @publicApi
+ */
 export function taskerErrorBody(error: TaskerError): TaskerErrorResponseBody {
-  const details = detailsOf(error);
+  const own = detailsOf(error);
+  const details = error.details === undefined ? own : { ...own, items: error.details };
   return { error: { code: error.code, message: error.message, ...(details === undefined ? {} : { details }) } };
 }

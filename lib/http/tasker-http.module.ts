@@ -4,6 +4,7 @@ import { TASKER_TERMINUS_MODULE } from '../health/tasker-terminus.module';
 import type { ResolvedTaskerOptions } from '../interfaces/tasker-module-options.interface';
 import { TASKER_OPTIONS } from '../config/tasker.tokens';
 import { AnalyticsController } from './controllers/analytics.controller';
+import { DashboardController } from './controllers/dashboard.controller';
 import { HandlersController } from './controllers/handlers.controller';
 import { TaskStepsController } from './controllers/task-steps.controller';
 import { TaskerDocsController } from './controllers/tasker-docs.controller';
@@ -14,7 +15,7 @@ import { TaskerOpenApi } from './docs/tasker-openapi.service';
 import { mountModuleAt } from './tasker-http-path';
 
 /**
- * Tasker's HTTP API: the REST routes, health, analytics and the OpenAPI docs, mounted under
+ * Tasker's HTTP API: the REST routes, health, analytics, the OpenAPI docs and the dashboard, mounted under
  * `http.path`. `TaskerModule` imports it (unless `forRoot` is given `http.enabled: false`); apps
  * do not import it themselves. Exported so that an app can name it, e.g. to fold Tasker's routes
  * into its own OpenAPI document: `SwaggerModule.createDocument(app, config, { include: [AppModule, TaskerHttpModule] })`.
@@ -42,6 +43,7 @@ export class TaskerHttpModule {
         AnalyticsController,
         TaskerHealthController,
         TaskerDocsController,
+        DashboardController,
       ],
       providers: [TaskerOpenApi, { provide: TASKER_HTTP_MODULE_CLASS, useValue: TaskerHttpModule }],
     };

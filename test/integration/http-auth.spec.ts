@@ -67,6 +67,12 @@ describe('http.authorize over HTTP (PostgreSQL)', () => {
   /** Every guarded route, with the permission it asks for and a request that would otherwise succeed or fail on its own. */
   const routes = (): Array<[string, string, TaskerPermission, unknown?]> => [
     ['POST', '/tasker/tasks', 'tasker.task:create', { namespace: 'engine', name: 'single', context: {} }],
+    [
+      'POST',
+      '/tasker/tasks/batch',
+      'tasker.task:create',
+      { tasks: [{ namespace: 'engine', name: 'single', context: {} }] },
+    ],
     ['GET', '/tasker/tasks', 'tasker.task:index'],
     ['GET', `/tasker/tasks/${task.id}`, 'tasker.task:show'],
     ['GET', `/tasker/tasks/${task.id}/diagram`, 'tasker.task:show'],
@@ -151,8 +157,14 @@ describe('http.authorize over HTTP (PostgreSQL)', () => {
     expect(answer.status).toBe(403);
   });
 
-  it('should never guard health live and ready', async () => {
-    for (const path of ['/tasker/health/live', '/tasker/health/ready']) {
+  it('should never guard health live and ready, nor the dashboard page and its files', async () => {
+    for (const path of [
+      '/tasker/health/live',
+      '/tasker/health/ready',
+      '/tasker/ui',
+      '/tasker/ui/assets/main.js',
+      '/tasker/ui/assets/mermaid.min.js',
+    ]) {
       for (const policy of ['deny', 'throw'] as const) {
         const { answer, seen: asked } = await ask('GET', path, undefined, policy);
 

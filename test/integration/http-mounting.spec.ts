@@ -125,6 +125,7 @@ describe('mounting the HTTP API (PostgreSQL)', () => {
           '/api/ops/tasker/health/ready',
           '/api/ops/tasker/health/status',
           '/api/ops/tasker/tasks',
+          '/api/ops/tasker/tasks/batch',
           '/api/ops/tasker/tasks/{id}',
           '/api/ops/tasker/tasks/{id}/diagram',
           '/api/ops/tasker/tasks/{id}/explain',
@@ -178,7 +179,7 @@ describe('mounting the HTTP API (PostgreSQL)', () => {
     it('with forRoot, should mount nothing', async () => {
       const app = await start({ enabled: false });
 
-      for (const path of ['/tasker/tasks', '/tasker/health/live', '/tasker/docs-json']) {
+      for (const path of ['/tasker/tasks', '/tasker/health/live', '/tasker/docs-json', '/tasker/ui']) {
         const answer = await app.request('GET', path);
         expect({ path, status: answer.status, body: answer.body }).toEqual({
           path,
@@ -197,6 +198,8 @@ describe('mounting the HTTP API (PostgreSQL)', () => {
         ['GET', '/tasker/health/ready'],
         ['POST', '/tasker/tasks'],
         ['GET', '/tasker/docs'],
+        ['GET', '/tasker/ui'],
+        ['GET', '/tasker/ui/assets/main.js'],
       ] as const) {
         const answer = await app.request(method, path, method === 'POST' ? { name: 'x', context: {} } : undefined);
         expect({ path, status: answer.status, body: answer.body }).toEqual({

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { installState } from '../../scripts/ensure-installed';
+import { chromiumPlan, installState } from '../../scripts/ensure-installed';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -86,5 +86,47 @@ describe('scripts/ensure-installed.js', () => {
     const root = make({ a: '1.0.0' }, { a: '1.0.0' });
     age(root, 'node_modules/.package-lock.json', 60);
     expect(installState(root)).toEqual({ install: false, touchMarker: true });
+  });
+});
+
+describe('scripts/ensure-installed.js: Chromium for the browser test', () => {
+  const at =
+    (...paths: string[]) =>
+    (path: string) =>
+      paths.includes(path);
+
+  it('does nothing when /usr/bin/chromium is there', () => {
+    expect(
+      chromiumPlan({ chromiumPath: undefined, exists: at('/usr/bin/chromium'), isRoot: false, hasAptGet: false }),
+    ).toEqual({ action: 'none' });
+  });
+
+  it('installs it with apt-get when it is missing and this runs as root with apt-get', () => {
+    expect(chromiumPlan({ chromiumPath: undefined, exists: at(), isRoot: true, hasAptGet: true })).toEqual({
+      action: 'install',
+    });
+  });
+
+  it('says how to install it when it cannot', () => {
+    const notRoot = chromiumPlan({ chromiumPath: undefined, exists: at(), isRoot: false, hasAptGet: true });
+    expect(notRoot).toEqual({ action: 'advise', message: expect.stringContaining('not running as root') as unknown });
+    expect(notRoot).toEqual({
+      action: 'advise',
+      message: expect.stringContaining('apt-get install -y chromium') as unknown,
+    });
+    const noApt = chromiumPlan({ chromiumPath: undefined, exists: at(), isRoot: true, hasAptGet: false });
+    expect(noApt).toEqual({
+      action: 'advise',
+      message: expect.stringContaining('apt-get is not available') as unknown,
+    });
+  });
+
+  it('checks CHROMIUM_PATH instead when it is set, and never installs then', () => {
+    const facts = { chromiumPath: '/opt/chrome/chrome', isRoot: true, hasAptGet: true };
+    expect(chromiumPlan({ ...facts, exists: at('/opt/chrome/chrome') })).toEqual({ action: 'none' });
+    expect(chromiumPlan({ ...facts, exists: at('/usr/bin/chromium') })).toEqual({
+      action: 'advise',
+      message: 'CHROMIUM_PATH is /opt/chrome/chrome, which does not exist',
+    });
   });
 });

@@ -1,6 +1,6 @@
 // What a user gets from `npm pack` (and so from npm publish): a tarball built from a clean copy of the
 // project, installed into a fresh Nest app next to the peers at this project's locked versions, must
-// compile against its type declarations and run a task on the embedded database.
+// compile against its type declarations, run a task on the embedded database and serve the dashboard.
 import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -94,12 +94,15 @@ describe('the packed package in a fresh Nest app', () => {
         'dist/lib/index.js',
         'dist/lib/index.d.ts',
         'dist/migrations/index.js',
+        'dist/lib/http/ui/assets/index.html',
+        'dist/lib/http/ui/assets/dashboard.css',
+        'dist/lib/http/ui/assets/main.js',
       ]),
     );
     expect(files.some((file) => file.startsWith('docs/') && file.endsWith('.md'))).toBe(true);
     const unexpected = files.filter(
       (file) =>
-        !/^(package\.json|README\.md|LICENSE|dist\/lib\/.+\.(js|d\.ts)|dist\/migrations\/.+\.(js|d\.ts)|docs\/.+\.md)$/.test(
+        !/^(package\.json|README\.md|LICENSE|dist\/lib\/.+\.(js|d\.ts)|dist\/lib\/http\/ui\/assets\/[\w-]+\.(html|css)|dist\/migrations\/.+\.(js|d\.ts)|docs\/.+\.md)$/.test(
           file,
         ),
     );
@@ -143,6 +146,7 @@ describe('the packed package in a fresh Nest app', () => {
       results: [{ value: 10 }, { value: 20 }],
       notFoundIsTyped: true,
       oneNestCopy: true,
+      ui: { '/tasker/ui': 200, '/tasker/ui/assets/main.js': 200, '/tasker/ui/assets/mermaid.min.js': 200 },
     });
   }, 240_000);
 });

@@ -15,11 +15,12 @@ import { TaskerService } from '../../client/tasker.service';
 import { RequiresPermission } from '../auth/tasker-permission.decorator';
 import { taskMermaid } from '../diagram/task-mermaid';
 import { CreateTaskDto } from '../dto/create-task.dto';
+import { CreateTasksDto } from '../dto/create-tasks.dto';
 import { ListTasksQuery } from '../dto/list-tasks.query';
 import { TaskIdParams } from '../dto/task-params';
 import { ErrorAnswer } from '../models/error.model';
 import { TaskDiagramAnswer, TaskExplanationModel } from '../models/task-explanation.model';
-import { TaskAnswer, TaskListAnswer } from '../models/task-view.model';
+import { TaskAnswer, TaskBatchAnswer, TaskListAnswer } from '../models/task-view.model';
 import { TaskerController } from './tasker-controller.decorator';
 import { CORRELATION_ID_HEADER, toTaskRequest } from './to-task-request';
 
@@ -30,7 +31,7 @@ const BAD_INPUT = {
 const BAD_ID = { type: ErrorAnswer, description: 'The id is not a UUID.' };
 const NOT_FOUND = { type: ErrorAnswer, description: 'No task has this id (`TASK_NOT_FOUND`).' };
 
-/** Tasks: create, list, show, cancel, explain, diagram. */
+/** Tasks: create (one or a batch), list, show, cancel, explain, diagram. */
 @TaskerController('tasks', 'tasks')
 export class TasksController {
   constructor(private readonly tasker: TaskerService) {}
@@ -66,6 +67,32 @@ export class TasksController {
     @Headers(CORRELATION_ID_HEADER.toLowerCase()) correlationId?: string,
   ): Promise<TaskAnswer> {
     return { task: await this.tasker.createTask(toTaskRequest(body, correlationId)) };
+  }
+
+  @Post('batch')
+  @HttpCode(201)
+  @RequiresPermission('tasker.task:create')
+  @ApiOperation({
+    summary: 'Create tasks in a batch',
+    description:
+      'Creates 1 to 1000 tasks in one transaction, all or nothing: every request is checked first, and one bad request refuses the batch (nothing is written). ' +
+      "A refusal is the first offending request's error, with its status; `details.items` lists every offending request as `{ index, code, message }`. " +
+      'A request whose idempotencyKey is already taken (or repeats within the batch) answers with the task holding it; nothing is written for it.',
+  })
+  @ApiCreatedResponse({ type: TaskBatchAnswer })
+  @ApiBadRequestResponse({
+    type: ErrorAnswer,
+    description:
+      'Bad input (`BAD_REQUEST`: `details` names each bad field with its index, e.g. `tasks[3].name`; no tasks or more than 1000), ' +
+      "or a request's context failing its contextSchema (`TASK_VALIDATION_FAILED`) or naming no registered handler (`TASK_HANDLER_NOT_FOUND`): `details.items` lists every offending request.",
+  })
+  @ApiPayloadTooLargeResponse({
+    type: ErrorAnswer,
+    description:
+      "The first offending request's context is over limits.maxContextBytes (`CONTEXT_TOO_LARGE`); `details.items` lists every offending request.",
+  })
+  async createBatch(@Body() body: CreateTasksDto): Promise<TaskBatchAnswer> {
+    return { tasks: await this.tasker.createTasks(body.tasks.map(toTaskRequest)) };
   }
 
   @Get()

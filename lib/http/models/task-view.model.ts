@@ -125,3 +125,13 @@ export class TaskListAnswer {
   @ApiProperty({ type: Number, example: 42 })
   total!: number;
 }
+
+/** `{ tasks }`: the tasks of a batch, in the order of the request. */
+export class TaskBatchAnswer {
+  @ApiProperty({
+    type: [TaskViewModel],
+    description:
+      'One task per request, in request order; a request whose idempotencyKey was taken answers with the task holding it.',
+  })
+  tasks!: TaskViewModel[];
+}

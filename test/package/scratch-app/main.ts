@@ -41,8 +41,17 @@ async function main(): Promise<void> {
   // One copy of Nest: the package must use the app's @nestjs/core, not one of its own.
   const packageDir = dirname(require.resolve('nestjs-tasker'));
   const nestSeenByPackage = require.resolve('@nestjs/core', { paths: [packageDir] });
-  const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error', 'warn'] });
+  const app = await NestFactory.create(AppModule, { logger: ['error', 'warn'] });
   try {
+    await app.listen(0, '127.0.0.1');
+    // The dashboard from the installed package: its page, one of its own files and the Mermaid bundle.
+    const origin = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    const ui: Record<string, number> = {};
+    for (const path of ['/tasker/ui', '/tasker/ui/assets/main.js', '/tasker/ui/assets/mermaid.min.js']) {
+      const response = await fetch(origin + path);
+      await response.arrayBuffer();
+      ui[path] = response.status;
+    }
     const tasker = app.get(TaskerService);
     const created = await tasker.createTask({ namespace: 'scratch', name: 'double_twice', context: { n: 5 } });
     const done = await tasker.waitForTask(created.id, { timeoutMs: 30_000 });
@@ -53,6 +62,7 @@ async function main(): Promise<void> {
         results: done.steps.map((step) => step.results),
         notFoundIsTyped: missing instanceof TaskNotFoundError,
         oneNestCopy: nestSeenByPackage === require.resolve('@nestjs/core'),
+        ui,
       }),
     );
   } finally {

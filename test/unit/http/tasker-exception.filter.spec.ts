@@ -78,6 +78,32 @@ const CASES: Array<{ route: string; error: () => Error; status: number; details?
     error: () => new TaskerConfigurationError('worker.leaseMs', 'must be positive'),
     status: 500,
   },
+  {
+    // A refused createTasks batch: the first offending request's error and facts, every offender in items.
+    route: 'batch',
+    error: () =>
+      Object.assign(new TaskHandlerNotFoundError('orders', 'fulfil'), {
+        details: [
+          { index: 1, code: 'TASK_HANDLER_NOT_FOUND', message: 'no orders/fulfil' },
+          { index: 4, code: 'TASK_VALIDATION_FAILED', message: '/n must be integer' },
+        ],
+      }),
+    status: 400,
+    details: {
+      namespace: 'orders',
+      name: 'fulfil',
+      items: [
+        { index: 1, code: 'TASK_HANDLER_NOT_FOUND', message: 'no orders/fulfil' },
+        { index: 4, code: 'TASK_VALIDATION_FAILED', message: '/n must be integer' },
+      ],
+    },
+  },
+  {
+    route: 'batch-too-large',
+    error: () => Object.assign(new ContextTooLargeError('context is 2 MiB; the limit is 1 MiB'), { details: [] }),
+    status: 413,
+    details: { items: [] },
+  },
   { route: 'event-name', error: () => new InvalidEventNameError('nodot', 'must contain a dot'), status: 500 },
   { route: 'retryable', error: () => new RetryableError('try later'), status: 500 },
   { route: 'permanent', error: () => new PermanentError('card declined', { code: 'CARD_DECLINED' }), status: 500 },
