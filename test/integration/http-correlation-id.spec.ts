@@ -49,6 +49,31 @@ describe('HTTP: X-Correlation-ID (PostgreSQL)', () => {
     await app.tasker.waitForTask(answer.body.task.id, { timeoutMs: 20_000 });
   });
 
+  it('gives the header to every task of a batch that sets none; a request of its own keeps it', async () => {
+    const answer = await app.request<{ tasks: TaskView[] }>(
+      'POST',
+      '/tasker/tasks/batch',
+      { tasks: [diamond, { ...diamond, correlationId: 'own-id' }, diamond] },
+      { 'X-Correlation-ID': 'batch-req-9' },
+    );
+    expect(answer.status).toBe(201);
+    expect(answer.body.tasks.map((task) => task.correlationId)).toEqual(['batch-req-9', 'own-id', 'batch-req-9']);
+    for (const task of answer.body.tasks) await app.tasker.waitForTask(task.id, { timeoutMs: 20_000 });
+  });
+
+  it('refuses a batch with an invalid header (400 naming it), and writes nothing', async () => {
+    const before = await app.rowCounts();
+    const answer = await app.request<{ error: { details: Array<{ field: string }> } }>(
+      'POST',
+      '/tasker/tasks/batch',
+      { tasks: [diamond] },
+      { 'X-Correlation-ID': '-starts-with-dash' },
+    );
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.details.map((problem) => problem.field)).toEqual(['X-Correlation-ID']);
+    expect(await app.rowCounts()).toEqual(before);
+  });
+
   it('refuses an invalid header with a 400 naming it, and writes nothing', async () => {
     const before = await app.rowCounts();
     const answer = await app.request<{

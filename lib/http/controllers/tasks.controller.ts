@@ -91,8 +91,17 @@ export class TasksController {
     description:
       "The first offending request's context is over limits.maxContextBytes (`CONTEXT_TOO_LARGE`); `details.items` lists every offending request.",
   })
-  async createBatch(@Body() body: CreateTasksDto): Promise<TaskBatchAnswer> {
-    return { tasks: await this.tasker.createTasks(body.tasks.map(toTaskRequest)) };
+  @ApiHeader({
+    name: CORRELATION_ID_HEADER,
+    required: false,
+    description:
+      "The correlation id of every task in the batch whose request sets none (a request's own `correlationId` wins).",
+  })
+  async createBatch(
+    @Body() body: CreateTasksDto,
+    @Headers(CORRELATION_ID_HEADER.toLowerCase()) correlationId?: string,
+  ): Promise<TaskBatchAnswer> {
+    return { tasks: await this.tasker.createTasks(body.tasks.map((task) => toTaskRequest(task, correlationId))) };
   }
 
   @Get()
