@@ -7,6 +7,8 @@ export interface ReceivedRequest {
   url: string;
   headers: IncomingMessage['headers'];
   body: string;
+  /** When the request ended (Date.now()). */
+  at: number;
 }
 
 /** How the stub answers one path: a status, headers and a body, or `hang` to never answer. */
@@ -37,6 +39,7 @@ export async function startStubHttpServer(): Promise<StubHttpServer> {
         url: path,
         headers: request.headers,
         body: Buffer.concat(chunks).toString('utf8'),
+        at: Date.now(),
       };
       received.push(seen);
       const configured = answers.get(path.split('?')[0] ?? path) ?? { status: 404, body: 'no such stub' };
