@@ -35,7 +35,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   const plan = demoPlan(options.perKind, started.toString(36));
   out.write(`Tasker demo: ${plan.length} tasks of ${DEMO_KINDS.length} workflows on ${describeDatabase(config)}\n`);
   out.write('Booting the sample app...\n');
-  const app = await NestFactory.createApplicationContext(AppModule, { logger: false });
+  const app = await NestFactory.createApplicationContext(AppModule, { logger: false, abortOnError: false });
   try {
     const tasker = app.get(TaskerService);
     const views = await tasker.createTasks(plan.map((planned) => planned.request));
