@@ -4,6 +4,7 @@ import { TaskerModule } from '../../lib';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { SAMPLE_CONFIG, SampleConfigModule } from './config/sample-config.module';
 import { sampleTaskerOptions, type SampleConfig } from './config/sample-config';
+import { logTransport } from './config/log-transport';
 import { sampleTemplatesDir } from './config/templates-dir';
 import { EcommerceModule } from './ecommerce/ecommerce.module';
 import { OnboardingModule } from './onboarding/onboarding.module';
@@ -22,7 +23,7 @@ import { OnboardingModule } from './onboarding/onboarding.module';
         pinoHttp: {
           level: config.logLevel,
           autoLogging: false,
-          transport: process.stdout.isTTY ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
+          transport: logTransport(),
         },
       }),
     }),

@@ -1,3 +1,4 @@
+import { logTransport } from '../../../sample-app/src/config/log-transport';
 import { readSampleConfig, sampleTaskerOptions } from '../../../sample-app/src/config/sample-config';
 import { SampleConfigError } from '../../../sample-app/src/config/sample-config.error';
 
@@ -60,5 +61,15 @@ describe('readSampleConfig', () => {
     expect(sampleTaskerOptions(readSampleConfig({ DATABASE_URL: 'postgres://db/x' }), []).database).toEqual({
       url: 'postgres://db/x',
     });
+  });
+});
+
+describe('logTransport', () => {
+  it('pretty (pino-pretty, resolved to its path) on a terminal, JSON otherwise', () => {
+    expect(logTransport(true)).toEqual({
+      target: require.resolve('pino-pretty'),
+      options: { singleLine: true, colorize: true },
+    });
+    expect(logTransport(false)).toBeUndefined();
   });
 });
