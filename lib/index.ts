@@ -36,6 +36,7 @@ export type {
   TaskerEventName,
 } from './events/tasker-event-map';
 export * from './errors';
+export * from './http-step';
 export {
   TaskerExceptionFilter,
   TASKER_ERROR_HTTP_STATUS,

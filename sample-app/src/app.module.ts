@@ -2,23 +2,39 @@ import { Module } from '@nestjs/common';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { LoggerModule } from 'nestjs-pino';
 import { TaskerModule } from '../../lib';
-import { OrdersModule } from './orders/orders.module';
+import { AnalyticsModule } from './analytics/analytics.module';
+import { SAMPLE_CONFIG, SampleConfigModule } from './config/sample-config.module';
+import { sampleTaskerOptions, type SampleConfig } from './config/sample-config';
+import { logTransport } from './config/log-transport';
+import { sampleTemplatesDir } from './config/templates-dir';
+import { EcommerceModule } from './ecommerce/ecommerce.module';
+import { OnboardingModule } from './onboarding/onboarding.module';
 
 /**
- * The sample app: real PostgreSQL when DATABASE_URL is set, else the embedded database persisted
- * in TASKER_DATA_DIR (default .tasker-data) so restarts keep their tasks.
+ * The sample app, configured from the environment (see SampleConfig): Tasker on PostgreSQL when
+ * DATABASE_URL is set, else on the embedded database; pino logs (pretty on a terminal, JSON
+ * otherwise); the workflows of each feature folder plus the YAML templates of sample-app/templates.
  */
 @Module({
   imports: [
-    LoggerModule.forRoot({ pinoHttp: { level: process.env.LOG_LEVEL ?? 'info', autoLogging: false } }),
-    TaskerModule.forRootAsync({
-      useFactory: () => ({
-        database: process.env.DATABASE_URL
-          ? { url: process.env.DATABASE_URL }
-          : { dataDir: process.env.TASKER_DATA_DIR ?? '.tasker-data' },
+    SampleConfigModule,
+    LoggerModule.forRootAsync({
+      inject: [SAMPLE_CONFIG],
+      useFactory: (config: SampleConfig) => ({
+        pinoHttp: {
+          level: config.logLevel,
+          autoLogging: false,
+          transport: logTransport(),
+        },
       }),
     }),
-    OrdersModule,
+    TaskerModule.forRootAsync({
+      inject: [SAMPLE_CONFIG],
+      useFactory: (config: SampleConfig) => sampleTaskerOptions(config, [sampleTemplatesDir()]),
+    }),
+    EcommerceModule,
+    AnalyticsModule,
+    OnboardingModule,
     // Serves GET /metrics: Tasker's metrics (declared on prom-client's default registry) and Node's.
     PrometheusModule.register(),
   ],

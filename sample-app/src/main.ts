@@ -3,19 +3,25 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { TaskerExceptionFilter } from '../../lib';
 import { AppModule } from './app.module';
+import { readSampleConfig } from './config/sample-config';
+import { startupBanner } from './sample-urls';
 
+/** Starts the sample: an HTTP app on PORT, or (TASKER_HTTP=0) an application context that only runs steps. */
 async function bootstrap(): Promise<void> {
+  const config = readSampleConfig(process.env);
+  if (!config.http) {
+    const context = await NestFactory.createApplicationContext(AppModule, { bufferLogs: true });
+    context.useLogger(context.get(Logger));
+    context.enableShutdownHooks();
+    for (const line of startupBanner(config, undefined)) context.get(Logger).log(line);
+    return;
+  }
   const app = await NestFactory.create(AppModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new TaskerExceptionFilter());
   app.enableShutdownHooks();
-  const port = Number(process.env.PORT ?? 3000);
-  await app.listen(port);
-  const database = process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'the embedded database';
-  app.get(Logger).log(`Listening on http://localhost:${port} with ${database}; POST /orders to start a task`);
-  app
-    .get(Logger)
-    .log(`Tasker's REST API: http://localhost:${port}/tasker/tasks, its docs at http://localhost:${port}/tasker/docs`);
+  await app.listen(config.port);
+  for (const line of startupBanner(config, `http://localhost:${config.port}`)) app.get(Logger).log(line);
 }
 
 void bootstrap();
