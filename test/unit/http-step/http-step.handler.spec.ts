@@ -6,7 +6,7 @@ import { waitFor } from '../../support/wait-for';
 
 function contextFor(config: Record<string, unknown>, signal = new AbortController().signal): StepContext {
   return {
-    task: { id: 't1', namespace: 'n', name: 'x', version: '1.0.0', context: {} },
+    task: { id: 't1', namespace: 'n', name: 'x', version: '1.0.0', context: {}, correlationId: 'c1' },
     step: { id: 's1', name: 'call', attempt: 1, maxAttempts: 3, config, idempotencyKey: 's1', attemptKey: 's1:1' },
     result: () => {
       throw new Error('no results in this test');
