@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import {
   Inject,
   Injectable,
@@ -60,6 +61,7 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
   private readonly wakeSources: WakeSources;
   private readonly poolWarning: ReturnType<typeof poolSizeWarning>;
   private readonly dispatcher: StepDispatcher;
+  private readonly dispatchDetached: (rows: readonly CycleRow[]) => void;
   /** Slots set aside for steps a creating statement claims (reserveSlots → adoptClaimed). */
   private reserved = 0;
   private reservationsEnded: (() => void) | undefined;
@@ -109,6 +111,8 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
       startObservers,
     );
     this.dispatcher = dispatcher;
+    // Adopted runs start in the worker's own async context, not in the creating caller's (see WorkerPipeline).
+    this.dispatchDetached = AsyncResource.bind((rows: readonly CycleRow[]) => dispatcher.dispatch(rows));
     // The cycle claims into the slots that neither runs nor reservations hold.
     const unreserved = { currentLimit: () => concurrency.currentLimit() - this.reserved };
     this.wakeSources = new WakeSources(database, events, this.workerId, {
@@ -231,7 +235,7 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
    */
   adoptClaimed(rows: readonly CycleRow[], reserved: number): void {
     this.reserved = Math.max(this.reserved - reserved, 0);
-    if (rows.length > 0) this.dispatcher.dispatch(rows);
+    if (rows.length > 0) this.dispatchDetached(rows);
     if (this.reserved === 0) {
       this.reservationsEnded?.();
       this.reservationsEnded = undefined;

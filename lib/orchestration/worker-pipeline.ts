@@ -1,3 +1,5 @@
+import { AsyncResource } from 'node:async_hooks';
+
 /** What the pipeline runs, and asks, on each turn. */
 export interface PipelineWork {
   /** One turn: the worker's due statements, one round trip at a time. */
@@ -30,8 +32,16 @@ export class WorkerPipeline {
   private failures = 0;
   private closed = true;
   private retryTimer: NodeJS.Timeout | undefined;
+  /**
+   * Starts the pump in the async context the pipeline was built in (the app's bootstrap), not in
+   * the kicker's: a kick from an HTTP request's createTask must not make the request's
+   * AsyncLocalStorage state (a request logger, a tenant) the worker's and every later run's.
+   */
+  private readonly startDetached: () => void;
 
-  constructor(private readonly work: PipelineWork) {}
+  constructor(private readonly work: PipelineWork) {
+    this.startDetached = AsyncResource.bind(() => this.startPump());
+  }
 
   /** No turn running nor about to start. */
   get idle(): boolean {
@@ -60,7 +70,7 @@ export class WorkerPipeline {
     if (this.kickImmediate !== undefined || this.closed || this.retryTimer !== undefined) return;
     this.kickImmediate = setImmediate(() => {
       this.kickImmediate = undefined;
-      this.startPump();
+      this.startDetached();
     });
   }
 

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { LoggerModule } from 'nestjs-pino';
-import { TaskerModule } from '../../lib';
+import { TaskerModule, currentTaskerContext } from '../../lib';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { SAMPLE_CONFIG, SampleConfigModule } from './config/sample-config.module';
 import { sampleTaskerOptions, type SampleConfig } from './config/sample-config';
@@ -25,6 +25,8 @@ import { OnboardingModule } from './onboarding/onboarding.module';
           level: config.logLevel,
           autoLogging: false,
           transport: logTransport(),
+          // Lines written while a step runs (the handler's own too) carry its correlationId, taskId, stepName, attempt.
+          mixin: () => ({ ...currentTaskerContext() }),
         },
       }),
     }),
