@@ -116,7 +116,8 @@ describe('${spec.namespace}/${spec.name}', () => {
   let tasker: TaskerService;
 
   beforeAll(async () => {
-    // The embedded database (in memory) and an in-process worker: no server needed.
+    // The embedded database (in memory) and an in-process worker: no server needed. Jest must run
+    // with NODE_OPTIONS=--experimental-vm-modules, which the embedded database's loader needs.
     app = await Test.createTestingModule({
       imports: [TaskerModule.forRoot({ http: { enabled: false }${templates} }), ${spec.baseClassName}Module],
     }).compile();
