@@ -2,6 +2,7 @@ import { Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TaskerService } from '../../lib/client/tasker.service';
 import { TaskerModule } from '../../lib/tasker.module';
+import { CliError } from '../cli-error';
 import { cliTaskerOptions } from './cli-tasker-options';
 import type { DatabaseTargetOptions } from './database-options';
 
@@ -23,7 +24,24 @@ export async function withTaskerService<T>(
   });
   try {
     return await work(app.get(TaskerService));
+  } catch (error) {
+    throw notMigrated(error, target) ?? error;
   } finally {
     await app.close();
   }
+}
+
+/** PostgreSQL's codes for a missing table and a missing function. */
+const MISSING_OBJECT = new Set(['42P01', '42883']);
+
+/**
+ * The CLI never migrates by itself, so a database without Tasker's schema answers the first
+ * query with `relation "tasker.tasks" does not exist`; say what to do instead.
+ */
+function notMigrated(error: unknown, target: DatabaseTargetOptions): CliError | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !MISSING_OBJECT.has(code)) return undefined;
+  const schema = target.schema ?? 'tasker';
+  const detail = error instanceof Error ? error.message : String(error);
+  return new CliError(`Tasker's schema "${schema}" is missing or not migrated (${detail}): run tasker migrate`);
 }

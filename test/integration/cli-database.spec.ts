@@ -34,6 +34,12 @@ describe('tasker CLI against PostgreSQL', () => {
     expect(before.stdout).toMatch(/^✓ Database: PostgreSQL .+ reachable, schema "tasker"$/m);
     expect(before.stdout).toMatch(/^✗ Migrations: 6 pending: CreateTaskerTables1764403200000, /m);
 
+    const unmigrated = await cli('tasks', 'list');
+    expect(unmigrated.code).toBe(1);
+    expect(unmigrated.stderr).toMatch(
+      /^tasker: Tasker's schema "tasker" is missing or not migrated \(.*\): run tasker migrate$/m,
+    );
+
     const migrate = await cli('migrate');
     expect(migrate.code).toBe(0);
     const lines = migrate.stdout.trim().split('\n');
