@@ -111,8 +111,11 @@ function specFile(spec: TaskSpec, suffix: string): GeneratedFile {
 import { TaskerModule, TaskerService } from 'nestjs-tasker';
 import { ${spec.baseClassName}Module } from './${spec.fileName}.module';
 
+/** Starting the embedded database takes seconds on a busy machine: more than Jest's default 5 s. */
+const BOOT_TIMEOUT_MS = 60_000;
+
 describe('${spec.namespace}/${spec.name}', () => {
-  let app: TestingModule;
+  let app: TestingModule | undefined;
   let tasker: TaskerService;
 
   beforeAll(async () => {
@@ -123,10 +126,10 @@ describe('${spec.namespace}/${spec.name}', () => {
     }).compile();
     await app.init();
     tasker = app.get(TaskerService);
-  });
+  }, BOOT_TIMEOUT_MS);
 
   afterAll(async () => {
-    await app.close();
+    await app?.close();
   });
 
   it('runs every step to completion', async () => {
@@ -134,7 +137,7 @@ describe('${spec.namespace}/${spec.name}', () => {
     const done = await tasker.waitForTask(task.id, { timeoutMs: 30_000 });
     expect(done.status).toBe('complete');
     expect(done.steps.map((step) => step.status)).toEqual([${statuses}]);
-  });
+  }, BOOT_TIMEOUT_MS);
 });
 `,
   };

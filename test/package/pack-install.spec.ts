@@ -159,5 +159,5 @@ describe('the packed package in a fresh Nest app', () => {
       notFoundIsTyped: true,
       oneNestCopy: true,
     });
-  }, 240_000);
+  }, 420_000);
 });
