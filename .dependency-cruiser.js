@@ -68,7 +68,7 @@ module.exports = {
     },
   ],
   options: {
-    includeOnly: '^(lib|migrations)/',
+    includeOnly: '^(lib|migrations|cli|schematics)/',
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
   },

@@ -113,7 +113,8 @@ function readDocuments(file: string): unknown[] {
   return values;
 }
 
-function describeTemplateError(error: ErrorObject): string {
+/** One schema error of a template in words, e.g. `/steps/1 has unknown property "maxAttempt"`. */
+export function describeTemplateError(error: ErrorObject): string {
   const where = error.instancePath === '' ? 'template' : error.instancePath;
   const params: Record<string, unknown> = error.params;
   if (error.keyword === 'additionalProperties' && typeof params.additionalProperty === 'string') {

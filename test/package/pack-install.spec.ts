@@ -12,6 +12,7 @@ const execFileAsync = promisify(execFile);
 
 const ROOT = join(__dirname, '..', '..');
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const NPX = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 /** What the scratch app depends on besides the tarball: a typical Nest + TypeORM + PostgreSQL app. */
 const APP_DEPENDENCIES = [
   '@nestjs/common',
@@ -97,12 +98,16 @@ describe('the packed package in a fresh Nest app', () => {
         'dist/lib/http/ui/assets/index.html',
         'dist/lib/http/ui/assets/dashboard.css',
         'dist/lib/http/ui/assets/main.js',
+        'dist/cli/main.js',
+        'dist/schematics/collection.json',
+        'dist/schematics/task/schema.json',
+        'dist/schematics/task/task.factory.js',
       ]),
     );
     expect(files.some((file) => file.startsWith('docs/') && file.endsWith('.md'))).toBe(true);
     const unexpected = files.filter(
       (file) =>
-        !/^(package\.json|README\.md|LICENSE|dist\/lib\/.+\.(js|d\.ts)|dist\/lib\/http\/ui\/assets\/[\w-]+\.(html|css)|dist\/migrations\/.+\.(js|d\.ts)|docs\/.+\.md)$/.test(
+        !/^(package\.json|README\.md|LICENSE|dist\/(lib|migrations|cli)\/.+\.(js|d\.ts)|dist\/lib\/http\/ui\/assets\/[\w-]+\.(html|css)|dist\/schematics\/.+\.(js|d\.ts|json)|docs\/.+\.md)$/.test(
           file,
         ),
     );
@@ -141,6 +146,16 @@ describe('the packed package in a fresh Nest app', () => {
     await run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', app], app);
     const output = await run(process.execPath, [join(app, 'dist', 'main.js')], app);
 
+    // 5. The `tasker` command the package installs, and its schematic run from the installed files.
+    const help = await run(NPX, ['--no-install', 'tasker', '--help'], app);
+    expect(help).toContain('Usage: tasker [options] [command]');
+    const generated = await run(
+      NPX,
+      ['--no-install', 'tasker', 'generate', 'task', 'demo/job', '--steps', 'a,b', '--depends', 'b:a', '--dry-run'],
+      app,
+    );
+    expect(generated).toContain('Would create src/tasks/job/job.task.ts');
+
     expect(JSON.parse(output.trim().split('\n').pop() ?? '')).toEqual({
       status: 'complete',
       results: [{ value: 10 }, { value: 20 }],
@@ -148,5 +163,5 @@ describe('the packed package in a fresh Nest app', () => {
       oneNestCopy: true,
       ui: { '/tasker/ui': 200, '/tasker/ui/assets/main.js': 200, '/tasker/ui/assets/mermaid.min.js': 200 },
     });
-  }, 240_000);
+  }, 420_000);
 });

@@ -12,6 +12,8 @@ interface Manifest {
   dependencies: Record<string, string>;
   peerDependencies: Record<string, string>;
   devDependencies: Record<string, string>;
+  bin: Record<string, string>;
+  schematics: string;
 }
 
 const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Manifest;
@@ -32,7 +34,12 @@ function sourceFiles(directory: string): string[] {
 function runtimeImports(): Set<string> {
   const packages = new Set<string>();
   const statement = /(?:^|\n)\s*(?:import|export)\s+(type\s+)?(?:[^'";]*?\sfrom\s+)?'([^']+)'|require\('([^']+)'\)/g;
-  for (const file of [...sourceFiles('lib'), ...sourceFiles('migrations')]) {
+  // The schematic's templates hold the imports of the code it writes (`nestjs-tasker`, `@nestjs/testing`), not its own.
+  const templates = new Set([join(ROOT, 'schematics', 'task', 'render-task-files.ts')]);
+  const published = ['lib', 'migrations', 'cli', 'schematics']
+    .flatMap((directory) => sourceFiles(directory))
+    .filter((file) => !templates.has(file));
+  for (const file of published) {
     for (const match of readFileSync(file, 'utf8').matchAll(statement)) {
       const specifier = present(match[2] ?? match[3], `import specifier in ${file}`);
       if (match[1] !== undefined || specifier.startsWith('.')) continue;
@@ -79,9 +86,23 @@ describe('package.json', () => {
     expect(missing).toEqual([]);
   });
 
-  it('builds on install from git and on pack, and ships only the library, its migrations and docs', () => {
+  it('builds on install from git and on pack, and ships only the library, its migrations, CLI, schematics and docs', () => {
     expect(manifest.scripts.prepare).toBe('npm run build');
-    expect(manifest.files).toEqual(['dist/lib', 'dist/migrations', '!dist/**/*.map', 'docs']);
+    expect(manifest.files).toEqual([
+      'dist/lib',
+      'dist/migrations',
+      'dist/cli',
+      'dist/schematics',
+      '!dist/**/*.map',
+      'docs',
+    ]);
+  });
+
+  it('declares the tasker command and the schematics collection where the build puts them', () => {
+    expect(manifest.bin).toEqual({ tasker: 'dist/cli/main.js' });
+    expect(manifest.schematics).toBe('./dist/schematics/collection.json');
+    expect(manifest.scripts.build).toContain('node scripts/copy-schematics-json.js');
+    expect(readFileSync(join(ROOT, 'cli', 'main.ts'), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
   });
 
   it('is MIT licensed, with the licence text in LICENSE', () => {
