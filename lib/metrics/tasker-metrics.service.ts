@@ -3,7 +3,8 @@ import { register as defaultRegistry } from 'prom-client';
 import { TASKER_CONCURRENCY_PROVIDER, type ConcurrencyLimitProvider } from '../concurrency/concurrency-limit.provider';
 import { TASKER_OPTIONS } from '../config/tasker.tokens';
 import { TaskerEventBus } from '../events/tasker-event-bus';
-import type { StepEventPayload, TaskerEventMap, TaskerEventName } from '../events/tasker-event-map';
+import type { StepEventPayload, TaskEventPayload, TaskerEventMap, TaskerEventName } from '../events/tasker-event-map';
+import type { StepErrorView } from '../interfaces/task-view.interface';
 import type { ResolvedTaskerOptions } from '../interfaces/tasker-module-options.interface';
 import { logLine } from '../logging/log-line';
 import { StepStartObservers } from '../orchestration/step-start-observers';
@@ -13,6 +14,7 @@ import type { TaskDuration, TaskerMetricSource } from './metric-source';
 import { readyStepsSql, type ReadyStepsRow } from './ready-steps.query';
 import { SeriesCache, type StepSeries } from './series-cache';
 import { taskDurationsSql, toTaskDurations, type TaskDurationRow } from './task-durations.query';
+import type { FinishedTaskStatus } from './step-statuses';
 import { TaskerMetricSet } from './tasker-metric-set';
 
 /** A scrape reads the ready-step count from the database at most this often; between reads it reuses the last one. */
@@ -74,39 +76,50 @@ export class TaskerMetrics implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
-    const set = this.set;
     const series = this.series;
-    if (set === undefined || series === undefined) return;
-    this.unsubscribes.push(set.attach(this.source()));
+    if (this.set === undefined || series === undefined) return;
+    this.unsubscribes.push(this.set.attach(this.source()));
     this.unsubscribes.push(
-      this.starts.add((step, startedAt) =>
-        this.observeStepClaimed({ createdAt: step.createdAt, readyAt: step.readyAt, startedAt }),
+      this.starts.add((claimed, startedAt) =>
+        this.observeStepClaimed({ createdAt: claimed.createdAt, readyAt: claimed.readyAt, startedAt }),
       ),
     );
+    const step = (event: StepEventPayload): StepSeries => series.step(event.namespace, event.name, event.stepName);
+    const taskFinished = (event: TaskEventPayload, status: FinishedTaskStatus): void => {
+      series.task(event.namespace, event.name).finished[status].inc();
+      if (this.finishedTaskIds.length < MAX_PENDING_TASK_DURATIONS) this.finishedTaskIds.push(event.taskId);
+    };
+    // A sweep's lease recovery counts as a lease expiry, not as a run time (the sweeper cannot know it).
+    const attemptFailed = (
+      event: StepEventPayload & { durationMs: number; error: StepErrorView },
+      attempted: StepSeries,
+    ): void => {
+      if (event.error.code === LEASE_EXPIRED && event.durationMs === 0)
+        series.task(event.namespace, event.name).leaseExpired.inc();
+      else attempted.duration.observe(event.durationMs / 1000);
+    };
     this.on('task.created', (event) => series.task(event.namespace, event.name).created.inc());
-    this.on('task.completed', (event) => this.taskFinished(event.taskId, event.namespace, event.name, 'complete'));
-    this.on('task.failed', (event) => this.taskFinished(event.taskId, event.namespace, event.name, 'error'));
-    this.on('task.cancelled', (event) => this.taskFinished(event.taskId, event.namespace, event.name, 'cancelled'));
-    this.on('task.resolved_manually', (event) =>
-      this.taskFinished(event.taskId, event.namespace, event.name, 'resolved_manually'),
-    );
+    this.on('task.completed', (event) => taskFinished(event, 'complete'));
+    this.on('task.failed', (event) => taskFinished(event, 'error'));
+    this.on('task.cancelled', (event) => taskFinished(event, 'cancelled'));
+    this.on('task.resolved_manually', (event) => taskFinished(event, 'resolved_manually'));
     this.on('step.completed', (event) => {
-      const step = this.step(event);
-      step.finished.complete.inc();
-      step.duration.observe(event.durationMs / 1000);
+      const finished = step(event);
+      finished.finished.complete.inc();
+      finished.duration.observe(event.durationMs / 1000);
     });
     this.on('step.failed', (event) => {
-      const step = this.step(event);
-      step.finished.error.inc();
-      this.attemptFailed(event, step, event.error.code, event.durationMs);
+      const failed = step(event);
+      failed.finished.error.inc();
+      attemptFailed(event, failed);
     });
     this.on('step.retry_scheduled', (event) => {
-      const step = this.step(event);
-      step.retries.inc();
-      this.attemptFailed(event, step, event.error.code, event.durationMs);
+      const retried = step(event);
+      retried.retries.inc();
+      attemptFailed(event, retried);
     });
-    this.on('step.cancelled', (event) => this.step(event).finished.cancelled.inc());
-    this.on('step.resolved_manually', (event) => this.step(event).finished.resolved_manually.inc());
+    this.on('step.cancelled', (event) => step(event).finished.cancelled.inc());
+    this.on('step.resolved_manually', (event) => step(event).finished.resolved_manually.inc());
   }
 
   onModuleDestroy(): void {
@@ -129,30 +142,6 @@ export class TaskerMetrics implements OnModuleInit, OnModuleDestroy {
     this.unsubscribes.push(
       this.events.subscribe(event, (payload) => listener(payload as unknown as TaskerEventMap[E])),
     );
-  }
-
-  private step(event: StepEventPayload): StepSeries {
-    // Set whenever a listener runs: listeners are subscribed only with metrics on.
-    return (this.series as SeriesCache).step(event.namespace, event.name, event.stepName);
-  }
-
-  /** A failed attempt's run time; a sweep's lease recovery counts as a lease expiry instead (its run time is unknown). */
-  private attemptFailed(event: StepEventPayload, step: StepSeries, code: string | null, durationMs: number): void {
-    if (code === LEASE_EXPIRED && durationMs === 0) {
-      (this.series as SeriesCache).task(event.namespace, event.name).leaseExpired.inc();
-      return;
-    }
-    step.duration.observe(durationMs / 1000);
-  }
-
-  private taskFinished(
-    taskId: string,
-    namespace: string,
-    name: string,
-    status: 'complete' | 'error' | 'cancelled' | 'resolved_manually',
-  ): void {
-    (this.series as SeriesCache).task(namespace, name).finished[status].inc();
-    if (this.finishedTaskIds.length < MAX_PENDING_TASK_DURATIONS) this.finishedTaskIds.push(taskId);
   }
 
   private source(): TaskerMetricSource {

@@ -7,6 +7,9 @@ import { closeAll, createEngineApp, engineOptions, type EngineApp } from '../sup
 import { metricValue } from '../support/metric-values';
 import { waitFor } from '../support/wait-for';
 
+/** Booting an embedded database takes seconds, and tens of seconds on a loaded machine. */
+const BOOT_TIMEOUT_MS = 90_000;
+
 const TASKER_METRICS = [
   'tasker_tasks_created_total',
   'tasker_tasks_finished_total',
@@ -33,18 +36,22 @@ async function run(app: EngineApp, name: string, context: EngineContext = {}): P
 describe('Prometheus metrics (PGlite)', () => {
   // First in the file: the module registry of a test file is its own, so prom-client's default
   // registry holds only what this file's apps declared.
-  it('metrics.enabled false registers nothing, on the given registry nor the default one', async () => {
-    const registry = new Registry();
-    const app = await createEngineApp({ ...engineOptions(undefined), metrics: { enabled: false, registry } });
-    try {
-      expect((await run(app, 'single')).status).toBe('complete');
-      expect(app.module.get(TaskerMetrics).enabled).toBe(false);
-      expect(registry.getMetricsAsArray()).toEqual([]);
-      expect(defaultRegistry.getMetricsAsArray().filter((metric) => metric.name.startsWith('tasker_'))).toEqual([]);
-    } finally {
-      await closeAll(app);
-    }
-  });
+  it(
+    'metrics.enabled false registers nothing, on the given registry nor the default one',
+    async () => {
+      const registry = new Registry();
+      const app = await createEngineApp({ ...engineOptions(undefined), metrics: { enabled: false, registry } });
+      try {
+        expect((await run(app, 'single')).status).toBe('complete');
+        expect(app.module.get(TaskerMetrics).enabled).toBe(false);
+        expect(registry.getMetricsAsArray()).toEqual([]);
+        expect(defaultRegistry.getMetricsAsArray().filter((metric) => metric.name.startsWith('tasker_'))).toEqual([]);
+      } finally {
+        await closeAll(app);
+      }
+    },
+    BOOT_TIMEOUT_MS,
+  );
 
   describe('one app', () => {
     const registry = new Registry();
@@ -53,7 +60,7 @@ describe('Prometheus metrics (PGlite)', () => {
 
     beforeAll(async () => {
       app = await createEngineApp({ ...engineOptions(undefined), metrics: { registry } }, probe);
-    });
+    }, BOOT_TIMEOUT_MS);
 
     afterAll(() => closeAll(app));
 
@@ -145,32 +152,36 @@ describe('Prometheus metrics (PGlite)', () => {
     });
   });
 
-  it('two Tasker apps in one process both boot with metrics on the default registry, and add up', async () => {
-    const apps: EngineApp[] = [];
-    try {
-      apps.push(await createEngineApp(engineOptions(undefined)));
-      apps.push(await createEngineApp(engineOptions(undefined)));
-      const [first, second] = apps as [EngineApp, EngineApp];
-      const created = () => metricValue(defaultRegistry, 'tasker_tasks_created_total', { name: 'single' });
-      const before = await created();
-      expect((await run(first, 'single')).status).toBe('complete');
-      expect((await run(second, 'single')).status).toBe('complete');
-      expect(await created()).toBe(before + 2);
-      await waitFor(
-        async () =>
-          (await metricValue(defaultRegistry, 'tasker_steps_finished_total', {
-            task: 'single',
-            step: 'work',
-            status: 'complete',
-          })) === 2,
-        { what: 'both steps counted' },
-      );
-      const limits = first.worker.inFlight + second.worker.inFlight;
-      expect(limits).toBe(0);
-      // the limit gauge is the process's: both workers' limits added up
-      expect(await metricValue(defaultRegistry, 'tasker_concurrency_limit')).toBeGreaterThanOrEqual(2);
-    } finally {
-      await closeAll(...apps);
-    }
-  });
+  it(
+    'two Tasker apps in one process both boot with metrics on the default registry, and add up',
+    async () => {
+      const apps: EngineApp[] = [];
+      try {
+        apps.push(await createEngineApp(engineOptions(undefined)));
+        apps.push(await createEngineApp(engineOptions(undefined)));
+        const [first, second] = apps as [EngineApp, EngineApp];
+        const created = () => metricValue(defaultRegistry, 'tasker_tasks_created_total', { name: 'single' });
+        const before = await created();
+        expect((await run(first, 'single')).status).toBe('complete');
+        expect((await run(second, 'single')).status).toBe('complete');
+        expect(await created()).toBe(before + 2);
+        await waitFor(
+          async () =>
+            (await metricValue(defaultRegistry, 'tasker_steps_finished_total', {
+              task: 'single',
+              step: 'work',
+              status: 'complete',
+            })) === 2,
+          { what: 'both steps counted' },
+        );
+        const limits = first.worker.inFlight + second.worker.inFlight;
+        expect(limits).toBe(0);
+        // the limit gauge is the process's: both workers' limits added up
+        expect(await metricValue(defaultRegistry, 'tasker_concurrency_limit')).toBeGreaterThanOrEqual(2);
+      } finally {
+        await closeAll(...apps);
+      }
+    },
+    2 * BOOT_TIMEOUT_MS,
+  );
 });
