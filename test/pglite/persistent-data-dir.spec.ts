@@ -37,5 +37,6 @@ describe('embedded database in a data directory (PGlite)', () => {
     } finally {
       await after.close();
     }
-  });
+    // Two boots of the embedded database (each migrating or opening it) take 15-30 s on a loaded 2-core machine.
+  }, 120_000);
 });
