@@ -15,12 +15,6 @@ export interface DashboardQuery {
   expr: string;
   /** Grafana legend format. */
   legend: string;
-  /**
-   * Why the query cannot have data yet (the validator reports it as skipped, not failed). The
-   * wait histograms are recorded once the worker passes the claimed step's times to
-   * `TaskerMetrics.observeStepClaimed`.
-   */
-  pending?: string;
 }
 
 /** One dashboard panel. */
@@ -31,8 +25,6 @@ export interface DashboardPanel {
   unit: 'ops' | 's' | 'percentunit' | 'short';
   queries: DashboardQuery[];
 }
-
-const WAIT_PENDING = 'needs the claimed step’s readyAt/createdAt (observeStepClaimed not wired yet)';
 
 const quantiles = (id: string, metric: string, by = ''): DashboardQuery[] =>
   [0.5, 0.95, 0.99].map((q) => ({
@@ -129,19 +121,13 @@ export const DASHBOARD_PANELS: DashboardPanel[] = [
     title: 'Queue wait',
     description: 'Time from a step becoming ready to a worker starting it: grows when workers cannot keep up.',
     unit: 's',
-    queries: quantiles('queue_wait', 'tasker_step_queue_wait_seconds').map((query) => ({
-      ...query,
-      pending: WAIT_PENDING,
-    })),
+    queries: quantiles('queue_wait', 'tasker_step_queue_wait_seconds'),
   },
   {
     title: 'Dependency wait',
     description: 'Time from a step being created to its dependencies being done (it became ready).',
     unit: 's',
-    queries: quantiles('dependency_wait', 'tasker_step_dependency_wait_seconds').map((query) => ({
-      ...query,
-      pending: WAIT_PENDING,
-    })),
+    queries: quantiles('dependency_wait', 'tasker_step_dependency_wait_seconds'),
   },
   {
     title: 'Backlog',

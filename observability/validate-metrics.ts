@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { DEMO_KINDS, demoPlan } from '../sample-app/src/demo/demo-plan';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ import { Report } from './validate/report';
 /**
  * `npm run validate:metrics`: checks the metrics end to end. Starts the sample app (embedded
  * database, a free port) and a real Prometheus of its own (temp config and data, scrape every
- * second), runs orders through Tasker's REST API, then runs every dashboard query
+ * second), runs the sample's workflows through Tasker's REST API, then runs every dashboard query
  * (observability/dashboard-queries.ts) against Prometheus' HTTP API and checks each returns data.
  * Also `promtool check rules` on the alert rules. Prints a report by category; exits 1 on any
  * failure. Run it after a build (the npm script builds first).
@@ -21,7 +22,8 @@ import { Report } from './validate/report';
 const ROOT = join(__dirname, '..', '..');
 const ALERTS = join(ROOT, 'observability', 'prometheus', 'alerts.yml');
 const SAMPLE_APP = join(ROOT, 'dist', 'sample-app', 'src', 'main.js');
-const GOOD_ORDERS = 6;
+/** Tasks of each sample workflow (the demo plan: of 2, one order and one onboarding fail for good). */
+const TASKS_PER_WORKFLOW = 2;
 const BOOT_TIMEOUT_MS = 120_000;
 const QUERY_TIMEOUT_MS = 60_000;
 const TERMINAL = new Set(['complete', 'error', 'cancelled', 'resolved_manually']);
@@ -41,14 +43,6 @@ async function getJson<T>(url: string, init?: RequestInit): Promise<{ status: nu
 
 async function promQuery(promUrl: string, expr: string): Promise<PromResponse> {
   return (await getJson<PromResponse>(`${promUrl}/api/v1/query?query=${encodeURIComponent(expr)}`)).body;
-}
-
-function order(index: number, items: unknown[]): Record<string, unknown> {
-  return {
-    namespace: 'orders',
-    name: 'fulfil_order',
-    context: { orderId: `validate-${Date.now()}-${index}`, customerEmail: 'metrics@example.com', items },
-  };
 }
 
 async function main(report: Report, processes: StartedProcess[], workDir: string): Promise<void> {
@@ -125,11 +119,10 @@ async function main(report: Report, processes: StartedProcess[], workDir: string
   report.add('scrape', 'prometheus scrapes the app (up{job="tasker"} == 1)', up === true ? 'pass' : 'fail');
   if (up !== true) return;
 
-  // 4. Workflows through the REST API: good orders and one that fails (an empty order is refused for good).
-  const bodies = [
-    ...Array.from({ length: GOOD_ORDERS }, (_, index) => order(index, [{ sku: 'SKU-1', quantity: 2, price: 9.5 }])),
-    order(GOOD_ORDERS, []),
-  ];
+  // 4. Workflows through the REST API: the demo's mix of every sample workflow (some fail for good,
+  // some retry on the way).
+  const plan = demoPlan(TASKS_PER_WORKFLOW, `validate-${Date.now()}`);
+  const bodies = plan.map((planned) => planned.request);
   const ids: string[] = [];
   for (const body of bodies) {
     const created = await getJson<{ task?: { id?: string } }>(`${appUrl}/tasker/tasks`, {
@@ -149,7 +142,11 @@ async function main(report: Report, processes: StartedProcess[], workDir: string
     }
     ids.push(id);
   }
-  report.add('workflow execution', `POST /tasker/tasks (${ids.length} orders)`, 'pass');
+  report.add(
+    'workflow execution',
+    `POST /tasker/tasks (${ids.length} tasks of ${DEMO_KINDS.length} workflows)`,
+    'pass',
+  );
   const statuses = await poll(async () => {
     const found = await Promise.all(
       ids.map(
@@ -158,7 +155,7 @@ async function main(report: Report, processes: StartedProcess[], workDir: string
     );
     return found.every((status) => TERMINAL.has(status)) ? found : undefined;
   }, QUERY_TIMEOUT_MS);
-  const expected = [...Array<string>(GOOD_ORDERS).fill('complete'), 'error'];
+  const expected = plan.map((planned) => planned.expected);
   report.add(
     'workflow execution',
     'every task finished as expected',
@@ -178,10 +175,6 @@ async function main(report: Report, processes: StartedProcess[], workDir: string
 
   // 5. Every dashboard query returns data
   for (const query of dashboardQueries()) {
-    if (query.pending !== undefined) {
-      report.add('dashboard queries', query.id, 'skip', query.pending);
-      continue;
-    }
     let last: PromResponse | undefined;
     const series = await poll(async () => {
       last = await promQuery(promUrl, query.expr);

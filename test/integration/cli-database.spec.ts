@@ -1,6 +1,7 @@
 // The `tasker` CLI against a real database, as a child process: migrate, doctor, and reading and
 // operating tasks that an app (the engine fixtures, in this process) creates and runs.
 import type { TaskExplanation, TaskList, TaskView } from '../../lib';
+import { TASKER_MIGRATIONS } from '../../migrations';
 import { EngineProbe } from '../fixtures/engine.fixture';
 import { closeAll, createEngineApp, engineOptions, type EngineApp } from '../support/engine-app';
 import { firstOf } from '../support/present';
@@ -32,7 +33,9 @@ describe('tasker CLI against PostgreSQL', () => {
     const before = await cli('doctor');
     expect(before.code).toBe(1);
     expect(before.stdout).toMatch(/^✓ Database: PostgreSQL .+ reachable, schema "tasker"$/m);
-    expect(before.stdout).toMatch(/^✗ Migrations: 6 pending: CreateTaskerTables1764403200000, /m);
+    expect(before.stdout).toMatch(
+      new RegExp(`^✗ Migrations: ${TASKER_MIGRATIONS.length} pending: CreateTaskerTables1764403200000, `, 'm'),
+    );
 
     const unmigrated = await cli('tasks', 'list');
     expect(unmigrated.code).toBe(1);
@@ -43,13 +46,15 @@ describe('tasker CLI against PostgreSQL', () => {
     const migrate = await cli('migrate');
     expect(migrate.code).toBe(0);
     const lines = migrate.stdout.trim().split('\n');
-    expect(firstOf(lines, 'first line')).toBe('Applied 6 migration(s) to schema "tasker":');
+    expect(firstOf(lines, 'first line')).toBe(`Applied ${TASKER_MIGRATIONS.length} migration(s) to schema "tasker":`);
     expect(lines).toContain('  CreateTaskerTables1764403200000');
-    expect(lines.at(-1)).toBe('6 of 6 applied.');
+    expect(lines.at(-1)).toBe(`${TASKER_MIGRATIONS.length} of ${TASKER_MIGRATIONS.length} applied.`);
 
     const again = await cli('migrate');
     expect(again.code).toBe(0);
-    expect(again.stdout.trim()).toBe('Nothing to apply: schema "tasker" has all 6 migrations.');
+    expect(again.stdout.trim()).toBe(
+      `Nothing to apply: schema "tasker" has all ${TASKER_MIGRATIONS.length} migrations.`,
+    );
 
     const after = await cli('doctor', '--pool-size', '10', '--json');
     const report = json<{ ok: boolean; checks: Array<{ name: string; ok: boolean }> }>(after);
