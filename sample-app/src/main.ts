@@ -15,7 +15,10 @@ async function bootstrap(): Promise<void> {
   app.get(Logger).log(`Listening on http://localhost:${port} with ${database}; POST /orders to start a task`);
   app
     .get(Logger)
-    .log(`Tasker's REST API: http://localhost:${port}/tasker/tasks, its docs at http://localhost:${port}/tasker/docs`);
+    .log(
+      `Tasker's REST API: http://localhost:${port}/tasker/tasks, its docs at http://localhost:${port}/tasker/docs, ` +
+        `the dashboard at http://localhost:${port}/tasker/ui`,
+    );
 }
 
 void bootstrap();
