@@ -71,6 +71,8 @@ describe('the packed package in a fresh Nest app', () => {
     rmSync(work, { recursive: true, force: true });
   });
 
+  // Build, pack, install, compile and run: the install takes the longest (mermaid, for the dashboard's
+  // diagrams, brings some 130 packages), and longer still on a loaded machine.
   it('packs the built library and runs a task from it', async () => {
     // 1. A clean copy of the project (no dist/), sharing this checkout's node_modules for the build.
     const source = join(work, 'source');
@@ -163,5 +165,5 @@ describe('the packed package in a fresh Nest app', () => {
       oneNestCopy: true,
       ui: { '/tasker/ui': 200, '/tasker/ui/assets/main.js': 200, '/tasker/ui/assets/mermaid.min.js': 200 },
     });
-  }, 420_000);
+  }, 480_000);
 });
