@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { TaskerExceptionFilter } from '../../lib';
 import { AppModule } from './app.module';
@@ -16,7 +17,9 @@ async function bootstrap(): Promise<void> {
     for (const line of startupBanner(config, undefined)) context.get(Logger).log(line);
     return;
   }
-  const app = await NestFactory.create(AppModule, { bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true });
+  // Above Tasker's 1 MiB context limit, so an oversized context gets Tasker's 413 (CONTEXT_TOO_LARGE), not the parser's.
+  app.useBodyParser('json', { limit: '2mb' });
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new TaskerExceptionFilter());
   app.enableShutdownHooks();
