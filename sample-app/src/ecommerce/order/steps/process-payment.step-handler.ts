@@ -1,4 +1,6 @@
+import { Logger } from '@nestjs/common';
 import {
+  logLine,
   PermanentError,
   RetryableError,
   StepHandler,
@@ -15,12 +17,17 @@ import { PaymentGateway, PaymentGatewayError, type Charge } from '../payment-gat
  */
 @StepHandler('ecommerce.process_payment')
 export class ProcessPaymentStep implements StepHandlerContract<OrderContext, Charge> {
+  private readonly logger = new Logger(ProcessPaymentStep.name);
+
   constructor(private readonly gateway: PaymentGateway) {}
 
   process(ctx: StepContext<OrderContext>): Charge {
     const { totalCents } = ctx.result<CartTotals>('validate_cart');
     try {
-      return this.gateway.charge(ctx.task.context.paymentToken, totalCents, ctx.step.idempotencyKey);
+      const charge = this.gateway.charge(ctx.task.context.paymentToken, totalCents, ctx.step.idempotencyKey);
+      // The record also carries the run's correlationId, taskId, stepName and attempt (the pino mixin).
+      this.logger.log(logLine('Payment charged', { amountCents: totalCents }));
+      return charge;
     } catch (error) {
       if (error instanceof PaymentGatewayError && error.code === 'card_declined') {
         throw new PermanentError(error.message, { code: 'CARD_DECLINED', cause: error });
