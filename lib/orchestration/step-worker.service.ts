@@ -61,7 +61,7 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
   private readonly wakeSources: WakeSources;
   private readonly poolWarning: ReturnType<typeof poolSizeWarning>;
   private readonly dispatcher: StepDispatcher;
-  private readonly dispatchDetached: (rows: readonly CycleRow[]) => void;
+  private readonly dispatchDetached: (rows: readonly CycleRow[], claimSentAt?: number) => void;
   /** Slots set aside for steps a creating statement claims (reserveSlots → adoptClaimed). */
   private reserved = 0;
   private reservationsEnded: (() => void) | undefined;
@@ -112,7 +112,9 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
     );
     this.dispatcher = dispatcher;
     // Adopted runs start in the worker's own async context, not in the creating caller's (see WorkerPipeline).
-    this.dispatchDetached = AsyncResource.bind((rows: readonly CycleRow[]) => dispatcher.dispatch(rows));
+    this.dispatchDetached = AsyncResource.bind((rows: readonly CycleRow[], claimSentAt?: number) =>
+      dispatcher.dispatch(rows, claimSentAt),
+    );
     // The cycle claims into the slots that neither runs nor reservations hold.
     const unreserved = { currentLimit: () => concurrency.currentLimit() - this.reserved };
     this.wakeSources = new WakeSources(database, events, this.workerId, {
@@ -233,9 +235,9 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
    * Starts steps a creating statement claimed for this worker, and ends their reservation. A stop
    * that began meanwhile waited for it, so the runs are drained like any other.
    */
-  adoptClaimed(rows: readonly CycleRow[], reserved: number): void {
+  adoptClaimed(rows: readonly CycleRow[], reserved: number, claimSentAt?: number): void {
     this.reserved = Math.max(this.reserved - reserved, 0);
-    if (rows.length > 0) this.dispatchDetached(rows);
+    if (rows.length > 0) this.dispatchDetached(rows, claimSentAt);
     if (this.reserved === 0) {
       this.reservationsEnded?.();
       this.reservationsEnded = undefined;

@@ -87,6 +87,8 @@ export class TaskCreator {
           };
     const params = createAndClaimTaskParams(planned.row, claim, reserved < roots.length, claim?.workerId ?? '');
     let rows: CreatedAndClaimedTaskRow[];
+    // The worker's lease check measures the claim's age from here, on the same clock.
+    const claimSentAt = performance.now();
     try {
       rows = await this.database.queryPrepared<CreatedAndClaimedTaskRow>(this.createStatement, this.createSql, params);
     } catch (error) {
@@ -102,7 +104,7 @@ export class TaskCreator {
     const createdAt = new Date(createdMs).toISOString();
     this.logger.debug(logLine('Task created', { taskId, task: checked.task.key, claimedRoots: reserved }));
     this.events.publish('task.created', { taskId, namespace, name, version });
-    if (claim !== undefined) this.worker.adoptClaimed(claimedRows(planned, claim, createdMs), reserved);
+    if (claim !== undefined) this.worker.adoptClaimed(claimedRows(planned, claim, createdMs), reserved, claimSentAt);
     return newTaskView(planned, createdAt, claim?.stepIds);
   }
 

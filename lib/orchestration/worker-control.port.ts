@@ -32,6 +32,9 @@ export abstract class WorkerControl {
   /**
    * Starts steps claimed for this worker by another statement of this process (rows shaped as a
    * claim returns them, under this worker's lease), and ends a reservation of `reserved` slots.
+   * `claimSentAt`: `performance.now()` when the claiming statement was sent; a claim that old by
+   * the lease or more (the statement waited on a lock, or the process was paused) is given back,
+   * not started, as the worker's own claims are: another worker may already run those steps.
    */
-  abstract adoptClaimed(rows: readonly CycleRow[], reserved: number): void;
+  abstract adoptClaimed(rows: readonly CycleRow[], reserved: number, claimSentAt?: number): void;
 }

@@ -89,4 +89,51 @@ describe('a claim older than the lease is not started (PostgreSQL)', () => {
     const [after] = await stepRows(a, task.id);
     expect(after).toMatchObject({ status: 'complete', attempts: 2 });
   });
+  it("never starts the roots its own createTask claimed when the statement's answer came back after the lease", async () => {
+    const a = await worker('A');
+    const database = a.database;
+    const send = database.queryPrepared.bind(database);
+    let pausedCreate: Promise<void> | undefined;
+    // A's creating statement claims the root for A; its answer is held, as if A were paused right after the database answered.
+    database.queryPrepared = async <R = Record<string, unknown>>(
+      name: string,
+      text: string,
+      values: readonly unknown[],
+    ) => {
+      const rows = await send<R>(name, text, values);
+      if (pausedCreate === undefined && name.startsWith('tasker_create_task_')) {
+        pausedCreate = new Promise<void>((resolve) => (resume = resolve));
+        await pausedCreate;
+      }
+      return rows;
+    };
+    const creating = a.tasker.createTask({ namespace: 'reliability', name: 'three-tries', context: {} });
+    await waitFor(() => pausedCreate !== undefined, { what: "A's createTask claimed the root" });
+    const [claimed] = await a.query<{ task_id: string; status: string; attempts: number; lease_owner: string }>(
+      "SELECT task_id, status, attempts, lease_owner FROM tasker.steps WHERE status = 'in_progress'",
+    );
+    expect(claimed).toMatchObject({ attempts: 1, lease_owner: a.worker.workerId });
+    const taskId = claimed?.task_id ?? '';
+
+    const b = await worker('B');
+    const done = await b.tasker.waitForTask(taskId, { timeoutMs: 15_000 });
+    expect(done.status).toBe('complete');
+
+    const warned = testLogger.entries.length;
+    resume();
+    expect((await creating).id).toBe(taskId);
+    await waitFor(
+      () =>
+        testLogger.entries.slice(warned).some((entry) => JSON.stringify(entry).includes('Claimed steps not started')),
+      { what: 'A gives the stale claim back' },
+    );
+    await waitFor(() => a.worker.inFlight === 0, { what: 'A idle' });
+    // attempt 1 (A's stale claim) never ran anywhere; the step completed once, on a later attempt
+    // (by any worker: those of the test above still run)
+    const runs = apps.flatMap((app) => app.probe.runsOf(taskId));
+    expect(runs.filter((run) => run.attempt === 1)).toEqual([]);
+    expect(runs.filter((run) => run.finished)).toHaveLength(1);
+    const [after] = await stepRows(a, taskId);
+    expect(after).toMatchObject({ status: 'complete' });
+  });
 });
