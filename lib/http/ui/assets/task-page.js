@@ -11,7 +11,7 @@ const BLOCKED = {
   none: 'ready to run',
   dependencies: 'waiting on',
   backoff: 'backing off',
-  retries_exhausted: 'retries exhausted',
+  retries_exhausted: 'failed for good (no attempts left, or not retryable): retry or resolve it',
   in_progress: 'running',
   finished: 'finished',
   cancelled: 'cancelled',
