@@ -19,16 +19,7 @@ import { inSchema, taskerSchema } from './tasker-schema';
  * Each answers an outcome code the caller turns into a typed error: 'not_found', 'step_not_found',
  * 'invalid_task' (detail: task status) or 'invalid_step' (detail: step status).
  */
-const FUNCTIONS = [
-  CLAIM_STEPS,
-  APPLY_STEP_OUTCOMES,
-  RUN_CYCLE,
-  HEARTBEAT,
-  EXPIRE_LEASES,
-  CANCEL_TASK,
-  RETRY_STEP,
-  RESOLVE_STEP,
-];
+const FUNCTIONS = [CLAIM_STEPS, APPLY_STEP_OUTCOMES, RUN_CYCLE, HEARTBEAT, EXPIRE_LEASES, CANCEL_TASK, RETRY_STEP, RESOLVE_STEP];
 
 /**
  * The engine's hot-path functions (claim, apply outcomes, cycle, heartbeat, lease expiry) and
