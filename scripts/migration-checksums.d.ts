@@ -19,8 +19,10 @@ export interface MigrationChecksums {
 /** The pins file: checksums by migration name. */
 export type MigrationPins = Record<string, MigrationChecksums>;
 
-/** Absolute path of migrations/checksums.json. */
+/** Absolute path of migrations/checksums.json (the frozen pins of the first migrations). */
 export const PINS_PATH: string;
+/** Absolute path of migrations/checksums/ (one `<migration name>.json` per migration pinned since). */
+export const PINS_DIR: string;
 /** The schema the pinned statements are captured with (`tasker`). */
 export const PIN_SCHEMA: string;
 
@@ -40,8 +42,11 @@ export function statementsChecksum(statements: RecordedStatement[]): string;
 /** The up and down checksums of one migration class. */
 export function migrationChecksums(migrationClass: MigrationClass, schema?: string): Promise<MigrationChecksums>;
 
-/** Reads the pins file (empty when absent). */
-export function readPins(path?: string): MigrationPins;
+/** Every pin: the frozen file's and the directory's (a name pinned twice throws). */
+export function readPins(path?: string, dir?: string): MigrationPins;
+
+/** Writes one migration's pin file; throws when it exists (a pin is written once). */
+export function writePin(name: string, checksums: MigrationChecksums, dir?: string): void;
 
 /** One message per migration that differs from its pin, lacks one, or was removed; empty when all is well. */
 export function checkMigrationPins(

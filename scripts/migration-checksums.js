@@ -1,19 +1,23 @@
 'use strict';
 // Pins the SQL every shipped migration issues. A database that has run a migration never runs it
 // again, so editing one afterwards would make upgraded and fresh installs diverge without anyone
-// noticing. migrations/checksums.json holds a sha256 of the statements each migration issues (up
-// and down, schema `tasker`); test/unit/migrations/migration-checksums.spec.ts fails when one
-// differs, and `npm run migrations:pin` adds the entries of new migrations (it never rewrites one).
+// noticing. Each migration's pin is a sha256 of the statements it issues (up and down, schema
+// `tasker`): migrations/checksums/<name>.json, one file per migration, written once by
+// `npm run migrations:pin` and never rewritten, so pinning a new migration edits no existing file.
+// migrations/checksums.json holds the pins of the migrations released before that layout, frozen.
+// test/unit/migrations/migration-checksums.spec.ts fails when a migration differs from its pin.
 //
 // The statements are captured by running the migration class against a recording stand-in for
 // TypeORM's QueryRunner: it answers `connection.options.schema` and records `query()` calls, and
 // refuses everything else (Tasker's migrations issue plain SQL through `query()` only).
 const { createHash } = require('node:crypto');
-const { existsSync, readFileSync, writeFileSync } = require('node:fs');
+const { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } = require('node:fs');
 const { join, relative } = require('node:path');
 
-/** Where the pins live. */
+/** The pins of the migrations released before one file per migration (frozen, never written). */
 const PINS_PATH = join(__dirname, '..', 'migrations', 'checksums.json');
+/** One `<migration name>.json` per migration pinned since. */
+const PINS_DIR = join(__dirname, '..', 'migrations', 'checksums');
 /** The schema the statements are captured with. */
 const PIN_SCHEMA = 'tasker';
 
@@ -65,15 +69,25 @@ async function migrationChecksums(migrationClass, schema = PIN_SCHEMA) {
   };
 }
 
-/** The pins file as `{ [migration name]: { up, down } }`; empty when it does not exist yet. */
-function readPins(path = PINS_PATH) {
-  if (!existsSync(path)) return {};
-  return JSON.parse(readFileSync(path, 'utf8'));
+/** Every pin as `{ [migration name]: { up, down } }`: the frozen file's and those of the directory. */
+function readPins(path = PINS_PATH, dir = PINS_DIR) {
+  const pins = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {};
+  const files = existsSync(dir) ? readdirSync(dir).filter((file) => file.endsWith('.json')) : [];
+  for (const file of files.sort()) {
+    const name = file.slice(0, -'.json'.length);
+    if (pins[name] !== undefined)
+      throw new Error(`Migration ${name} is pinned twice (${relative(process.cwd(), dir)})`);
+    pins[name] = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+  }
+  return pins;
 }
 
-/** Writes the pins, one migration per entry in the order given. */
-function writePins(pins, path = PINS_PATH) {
-  writeFileSync(path, `${JSON.stringify(pins, null, 2)}\n`);
+/** Writes the pin file of one migration; refuses to replace one (a pin is written once). */
+function writePin(name, checksums, dir = PINS_DIR) {
+  const path = join(dir, `${name}.json`);
+  if (existsSync(path)) throw new Error(`${relative(process.cwd(), path)} exists: a pin is never rewritten`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path, `${JSON.stringify(checksums, null, 2)}\n`);
 }
 
 function changedMessage(name, direction, pinned, actual) {
@@ -98,7 +112,7 @@ async function checkMigrationPins(migrationClasses, pins) {
     const pinned = pins[name];
     if (pinned === undefined) {
       problems.push(
-        `Migration ${name} has no checksum in migrations/checksums.json: run npm run migrations:pin and commit the file`,
+        `Migration ${name} has no checksum in migrations/checksums/: run npm run migrations:pin and commit the file`,
       );
       continue;
     }
@@ -111,7 +125,7 @@ async function checkMigrationPins(migrationClasses, pins) {
   for (const name of Object.keys(pins)) {
     if (!names.has(name)) {
       problems.push(
-        `Migration ${name} is pinned in migrations/checksums.json but no longer in TASKER_MIGRATIONS: a shipped migration must never be removed`,
+        `Migration ${name} is pinned in migrations/checksums but no longer in TASKER_MIGRATIONS: a shipped migration must never be removed`,
       );
     }
   }
@@ -138,10 +152,10 @@ async function main() {
   require('./register-ts').registerTypeScript();
   const { TASKER_MIGRATIONS } = require('../migrations');
   const { pins, added } = await addMissingPins(TASKER_MIGRATIONS, readPins());
-  if (added.length > 0) writePins(pins);
-  const where = relative(process.cwd(), PINS_PATH);
+  for (const name of added) writePin(name, pins[name]);
+  const where = relative(process.cwd(), PINS_DIR);
   console.log(
-    added.length > 0 ? `Pinned ${added.join(', ')} in ${where}` : `${where}: every migration is already pinned`,
+    added.length > 0 ? `Pinned ${added.join(', ')} in ${where}/` : `${where}: every migration is already pinned`,
   );
   const problems = await checkMigrationPins(TASKER_MIGRATIONS, pins);
   if (problems.length > 0) {
@@ -151,6 +165,7 @@ async function main() {
 }
 
 module.exports = {
+  PINS_DIR,
   PINS_PATH,
   PIN_SCHEMA,
   addMissingPins,
@@ -159,6 +174,7 @@ module.exports = {
   migrationName,
   readPins,
   recordMigrationSql,
+  writePin,
   statementsChecksum,
 };
 

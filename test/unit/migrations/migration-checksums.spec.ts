@@ -11,7 +11,7 @@ import {
 } from '../../../scripts/migration-checksums';
 import { firstOf, present } from '../../support/present';
 
-// migrations/checksums.json pins the SQL each shipped migration issues. A database that ran a
+// migrations/checksums/ (and the frozen migrations/checksums.json) pin the SQL each shipped migration issues. A database that ran a
 // migration never runs it again, so a shipped migration must keep its SQL forever.
 describe('migration checksums', () => {
   it('should match the pin of every shipped migration (a change needs a new migration; a new one needs npm run migrations:pin)', async () => {
@@ -66,7 +66,7 @@ describe('migration checksums', () => {
       const problems = await checkMigrationPins([NewMigration9999999999999], {});
 
       expect(problems).toEqual([
-        'Migration NewMigration9999999999999 has no checksum in migrations/checksums.json: run npm run migrations:pin and commit the file',
+        'Migration NewMigration9999999999999 has no checksum in migrations/checksums/: run npm run migrations:pin and commit the file',
       ]);
     });
 
@@ -77,7 +77,7 @@ describe('migration checksums', () => {
 
       expect(problems).toEqual([
         expect.stringContaining(
-          `Migration ${firstName} is pinned in migrations/checksums.json but no longer in TASKER_MIGRATIONS`,
+          `Migration ${firstName} is pinned in migrations/checksums but no longer in TASKER_MIGRATIONS`,
         ),
       ]);
     });
