@@ -7,7 +7,7 @@ import { toIso, toNumber, toOptionalText, toText } from './sql-values';
  * so retried failures count too, not only the steps that ended in `error`. Like the slowest-task
  * functions, the window applies to the tasks' `created_at` (tasks_created_at_idx); each task's
  * transitions are reached through step_transitions_task_idx. Parameters: $1 since, $2 limit,
- * $3 namespace, $4 name, $5 version (null: any).
+ * $3 namespace, $4 name, $5 version (null matches every version).
  */
 export const errorPatternsSql = (schema: string): string => `
 SELECT t.namespace::text AS namespace, t.name::text AS name, s.name::text AS step_name,

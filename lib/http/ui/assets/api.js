@@ -32,11 +32,34 @@ export class ApiError extends Error {
 }
 
 /**
+ * The API's answers, as the library declares them (type-checking only; nothing is loaded).
+ * @typedef {import('../../../interfaces/task-view.interface').TaskView} TaskView
+ * @typedef {import('../../../interfaces/task-view.interface').StepView} StepView
+ * @typedef {import('../../../interfaces/task-view.interface').TaskList} TaskList
+ * @typedef {import('../../../interfaces/task-view.interface').TaskExplanation} TaskExplanation
+ * @typedef {import('../../../interfaces/task-view.interface').StepExplanation} StepExplanation
+ * @typedef {import('../../handlers/handler-view').HandlerSummary} HandlerSummary
+ * @typedef {import('../../handlers/handler-view').HandlerStepSummary} HandlerStepSummary
+ */
+
+/**
+ * The part of Mermaid's global (its bundle sets `window.mermaid`) the dashboard uses.
+ * @typedef {object} Mermaid
+ * @property {(config: Record<string, unknown>) => void} initialize
+ * @property {(id: string, text: string) => Promise<{ svg: string }>} render
+ */
+
+/** Mermaid's global, when its bundle loaded. */
+export function mermaidGlobal() {
+  return /** @type {{ mermaid?: Mermaid }} */ (/** @type {unknown} */ (window)).mermaid;
+}
+
+/**
  * The parsed JSON answer of `method path`; an `ApiError` for any answer but 2xx. `acceptStatuses`
  * lists other statuses whose body is still the answer (the health status answers 503 when down).
  * @param {string} path
  * @param {{ method?: string, body?: unknown, acceptStatuses?: number[] }} [options]
- * @returns {Promise<any>}
+ * @returns {Promise<unknown>} the caller states the answer's type (the API's types below)
  */
 export async function api(path, options = {}) {
   const { method = 'GET', body, acceptStatuses = [] } = options;

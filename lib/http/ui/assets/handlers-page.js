@@ -2,6 +2,7 @@
 import { api } from './api.js';
 import { h, replace } from './dom.js';
 import { describeError } from './notice.js';
+/** @typedef {import('./api.js').HandlerSummary} HandlerSummary */
 
 /**
  * Mounts the handlers page in `container`.
@@ -14,7 +15,7 @@ export function mountHandlersPage(container) {
     async refresh() {
       let answer;
       try {
-        answer = await api('/handlers');
+        answer = /** @type {{ handlers: HandlerSummary[] }} */ (await api('/handlers'));
       } catch (error) {
         replace(body, h('p', { class: 'error', 'data-error': 'handlers' }, describeError(error)));
         return;
@@ -23,7 +24,7 @@ export function mountHandlersPage(container) {
         replace(body, h('p', { class: 'muted' }, 'No task handler is registered.'));
         return;
       }
-      const rows = answer.handlers.map((/** @type {any} */ handler) =>
+      const rows = answer.handlers.map((handler) =>
         h(
           'tr',
           { 'data-handler': `${handler.namespace}/${handler.name}@${handler.version}` },
@@ -48,7 +49,7 @@ export function mountHandlersPage(container) {
             h(
               'ol',
               { class: 'handler-steps' },
-              ...handler.steps.map((/** @type {any} */ step) =>
+              ...handler.steps.map((step) =>
                 h(
                   'li',
                   {},

@@ -3,6 +3,18 @@ import { api, ApiError } from './api.js';
 import { h, replace } from './dom.js';
 
 /**
+ * What the panel reads of GET /health/status (the terminus result's `details.tasker`).
+ * @typedef {object} TaskerHealthFacts
+ * @property {string} [status]
+ * @property {string} [message]
+ * @property {{ limit: number, min: number, max: number, inFlight: number }} [concurrency]
+ * @property {Record<string, number>} [steps]
+ * @property {Record<string, number>} [tasks]
+ * @property {unknown[]} [problems]
+ * @typedef {{ details?: { tasker?: TaskerHealthFacts } }} HealthStatus
+ */
+
+/**
  * @param {string} label
  * @param {string | number} value
  * @param {string} [title]
@@ -25,7 +37,7 @@ export function mountHealthPanel(panel) {
   return async () => {
     try {
       // 503 when a threshold is crossed: the body is still the status, with its problems.
-      const result = await api('/health/status', { acceptStatuses: [503] });
+      const result = /** @type {HealthStatus | undefined} */ (await api('/health/status', { acceptStatuses: [503] }));
       const facts = result?.details?.tasker ?? {};
       if (facts.concurrency === undefined) {
         replace(

@@ -1,5 +1,6 @@
 // The dashboard's entry point: a hash router over three views (task list, task page, handlers),
 // the health panel and live refresh.
+import { mermaidGlobal } from './api.js';
 import { h, replace } from './dom.js';
 import { mountHandlersPage } from './handlers-page.js';
 import { mountHealthPanel } from './health-panel.js';
@@ -42,7 +43,7 @@ async function show() {
 }
 
 function start() {
-  const mermaid = /** @type {any} */ (window).mermaid;
+  const mermaid = mermaidGlobal();
   mermaid?.initialize({
     startOnLoad: false,
     securityLevel: 'strict',

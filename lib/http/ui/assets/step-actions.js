@@ -4,18 +4,20 @@
 import { api } from './api.js';
 import { h } from './dom.js';
 import { describeError, notify } from './notice.js';
+/** @typedef {import('./api.js').TaskView} TaskView */
+/** @typedef {import('./api.js').StepView} StepView */
 
 const CANCELLABLE = ['pending', 'in_progress', 'error'];
 const RESOLVABLE = ['pending', 'waiting_for_retry', 'error'];
 
 /**
  * @typedef {object} Actions
- * @property {(task: any) => void} done the action's answer: the task as it is now
+ * @property {(task: TaskView) => void} done the action's answer: the task as it is now
  */
 
 /**
  * Whether the task can be cancelled.
- * @param {any} task
+ * @param {TaskView} task
  */
 export function canCancel(task) {
   return CANCELLABLE.includes(task.status);
@@ -23,8 +25,8 @@ export function canCancel(task) {
 
 /**
  * Whether the step can be retried.
- * @param {any} task
- * @param {any} step
+ * @param {TaskView} task
+ * @param {StepView} step
  */
 export function canRetry(task, step) {
   return task.status !== 'cancelled' && step.status === 'error';
@@ -32,8 +34,8 @@ export function canRetry(task, step) {
 
 /**
  * Whether the step can be resolved by hand.
- * @param {any} task
- * @param {any} step
+ * @param {TaskView} task
+ * @param {StepView} step
  */
 export function canResolve(task, step) {
   return task.status !== 'cancelled' && RESOLVABLE.includes(step.status);
@@ -42,14 +44,14 @@ export function canResolve(task, step) {
 /**
  * Runs one action with its buttons disabled; its answer goes to `done`, an error to the notice bar.
  * @param {HTMLElement[]} buttons
- * @param {() => Promise<any>} call
+ * @param {() => Promise<unknown>} call
  * @param {Actions} actions
  * @param {string} success
  */
 async function act(buttons, call, actions, success) {
   for (const button of buttons) button.setAttribute('disabled', '');
   try {
-    const answer = await call();
+    const answer = /** @type {{ task: TaskView }} */ (await call());
     notify(success, 'info');
     actions.done(answer.task);
   } catch (error) {
@@ -61,7 +63,7 @@ async function act(buttons, call, actions, success) {
 
 /**
  * The cancel button, asking once more before it acts.
- * @param {any} task
+ * @param {TaskView} task
  * @param {Actions} actions
  */
 export function cancelControl(task, actions) {
@@ -89,8 +91,8 @@ export function cancelControl(task, actions) {
 /**
  * The retry and resolve controls of a step. `resolveForms` keeps an open resolve form (and what was
  * typed in it) across redraws.
- * @param {any} task
- * @param {any} step
+ * @param {TaskView} task
+ * @param {StepView} step
  * @param {Actions} actions
  * @param {Map<string, HTMLElement>} resolveForms
  */

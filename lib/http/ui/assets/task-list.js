@@ -3,6 +3,9 @@ import { api, withQuery } from './api.js';
 import { badge, h, replace } from './dom.js';
 import { shortId, time } from './format.js';
 import { describeError } from './notice.js';
+/** @typedef {import('./api.js').TaskView} TaskView */
+/** @typedef {import('./api.js').StepView} StepView */
+/** @typedef {import('./api.js').TaskList} TaskList */
 
 const PAGE_SIZE = 20;
 const TASK_STATUSES = ['pending', 'in_progress', 'complete', 'error', 'cancelled', 'resolved_manually'];
@@ -17,10 +20,10 @@ function listHash(filters, offset) {
 }
 
 /**
- * @param {any} task
+ * @param {TaskView} task
  */
 function taskRow(task) {
-  const done = task.steps.filter((/** @type {any} */ step) =>
+  const done = task.steps.filter((/** @type {StepView} */ step) =>
     ['complete', 'resolved_manually'].includes(step.status),
   ).length;
   return h(
@@ -86,7 +89,7 @@ export function mountTaskList(container, query) {
     async refresh() {
       let page;
       try {
-        page = await api(withQuery('/tasks', { ...filters, limit: PAGE_SIZE, offset }));
+        page = /** @type {TaskList} */ (await api(withQuery('/tasks', { ...filters, limit: PAGE_SIZE, offset })));
       } catch (error) {
         replace(body, h('p', { class: 'error', 'data-error': 'list' }, describeError(error)));
         return;

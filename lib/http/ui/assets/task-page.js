@@ -1,10 +1,14 @@
 // One task: its DAG drawn by Mermaid (coloured by step status), each step's status, attempts,
 // timings, last error and why it is not running (GET /tasks/:id/explain), and the operator actions.
-import { api } from './api.js';
+import { api, mermaidGlobal } from './api.js';
 import { badge, h, replace } from './dom.js';
 import { duration, json, time } from './format.js';
 import { describeError } from './notice.js';
 import { canCancel, cancelControl, stepControls } from './step-actions.js';
+/** @typedef {import('./api.js').TaskView} TaskView */
+/** @typedef {import('./api.js').StepView} StepView */
+/** @typedef {import('./api.js').TaskExplanation} TaskExplanation */
+/** @typedef {import('./api.js').StepExplanation} StepExplanation */
 
 /** Why a step does not run, in words, from its explanation. */
 const BLOCKED = {
@@ -22,7 +26,7 @@ let diagramCount = 0;
 
 /**
  * The blocked reason of a step, as text.
- * @param {any} explanation the step's entry of GET /tasks/:id/explain
+ * @param {StepExplanation} explanation the step's entry of GET /tasks/:id/explain
  */
 function blockedText(explanation) {
   const words = BLOCKED[/** @type {keyof typeof BLOCKED} */ (explanation.blockedBy)] ?? explanation.blockedBy;
@@ -36,7 +40,7 @@ function blockedText(explanation) {
 }
 
 /**
- * @param {any} step
+ * @param {StepView} step
  */
 function errorCell(step) {
   if (!step.error) return h('td', { class: 'muted' }, '—');
@@ -45,7 +49,7 @@ function errorCell(step) {
 }
 
 /**
- * @param {any} step
+ * @param {StepView} step
  */
 function timingCell(step) {
   if (!step.lastAttemptedAt && !step.nextRetryAt) return h('td', { class: 'small muted' }, 'not run yet');
@@ -66,7 +70,7 @@ function timingCell(step) {
  */
 async function drawDiagram(target, text) {
   if (target.dataset.source === text) return;
-  const mermaid = /** @type {any} */ (window).mermaid;
+  const mermaid = mermaidGlobal();
   if (!mermaid) {
     replace(target, h('pre', {}, text));
     target.dataset.source = text;
@@ -115,7 +119,7 @@ export function mountTaskPage(container, id) {
   replace(container, root);
   /** @type {Map<string, HTMLElement>} */
   const resolveForms = new Map();
-  /** @type {any} */
+  /** @type {TaskExplanation | null} */
   let explanation = null;
   /** @type {string | null} */
   let explainRefusal = null;
@@ -124,7 +128,7 @@ export function mountTaskPage(container, id) {
   let cancelBox = null;
 
   const actions = {
-    /** @param {any} task */
+    /** @param {TaskView} task */
     done(task) {
       draw(task);
       // The answer is the task right after the action; read the rest (and what follows) again.
@@ -133,12 +137,12 @@ export function mountTaskPage(container, id) {
   };
 
   /**
-   * @param {any} task
+   * @param {TaskView} task
    */
   function draw(task) {
     if (!canCancel(task)) cancelBox = null;
     else cancelBox ??= cancelControl(task, actions);
-    const byName = new Map((explanation?.steps ?? []).map((/** @type {any} */ step) => [step.name, step]));
+    const byName = new Map((explanation?.steps ?? []).map((step) => [step.name, step]));
     replace(
       header,
       h(
@@ -180,7 +184,7 @@ export function mountTaskPage(container, id) {
         ? h('p', { class: 'muted', 'data-error': 'explain' }, `Why steps wait is not shown: ${explainRefusal}`)
         : null,
     );
-    const rows = task.steps.map((/** @type {any} */ step) => {
+    const rows = task.steps.map((step) => {
       const why = byName.get(step.name);
       return h(
         'tr',
@@ -234,9 +238,9 @@ export function mountTaskPage(container, id) {
             (error) => ({ value: null, refusal: describeError(error) }),
           ),
         ]);
-        task = shown.task;
-        mermaidText = drawn.mermaid;
-        explanation = explained.value;
+        task = /** @type {{ task: TaskView }} */ (shown).task;
+        mermaidText = /** @type {{ mermaid: string }} */ (drawn).mermaid;
+        explanation = /** @type {TaskExplanation | null} */ (explained.value);
         explainRefusal = explained.refusal;
       } catch (error) {
         replace(header, h('h1', {}, 'Task'), h('p', { class: 'error', 'data-error': 'task' }, describeError(error)));
